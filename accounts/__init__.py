@@ -1,0 +1,1 @@
+"""Townships, villages, people, their roles, and logging in."""

@@ -1,0 +1,26 @@
+"""Rate-limit keys that stop floods without remembering who sent what."""
+import hashlib
+import hmac
+from datetime import date
+
+from flask import current_app, request
+from flask_login import current_user
+
+
+def client_key() -> str:
+    """The account when logged in; else an address hash salted with today's date, never the address."""
+    if current_user and current_user.is_authenticated:
+        return f"u:{current_user.id}"
+    return f"c:{address_hash()}"
+
+
+def address_hash() -> str:
+    """A keyed hash of the client address that changes every day, so it cannot be joined across days."""
+    salt = f"{current_app.config['SECRET_KEY']}:{date.today().isoformat()}".encode()
+    address = (request.remote_addr or "").encode()
+    return hmac.new(salt, address, hashlib.sha256).hexdigest()[:20]
+
+
+def address_only_key() -> str:
+    """A coarse outer limit on the address alone, for endpoints everyone behind one NAT shares."""
+    return f"a:{address_hash()}"

@@ -1,0 +1,46 @@
+"""Sending text messages: a pluggable sender, and the development outbox shown only in debug."""
+from collections import deque
+from importlib import import_module
+from typing import Protocol
+
+from flask import current_app
+
+from clock import now
+
+
+class SmsSender(Protocol):
+    """What a real SMS provider plugs into: send one short text to one mainland mobile number."""
+
+    def send(self, phone: str, text: str) -> None:
+        """Deliver or raise; the caller tells the person to try again."""
+
+
+class DevOutbox:
+    """Keeps the last messages in memory for the debug-only outbox page; sends nothing."""
+
+    def __init__(self, size: int = 50):
+        self.messages: deque = deque(maxlen=size)
+
+    def send(self, phone: str, text: str) -> None:
+        """Remember the message, newest first."""
+        self.messages.appendleft({"phone": phone, "text": text, "at": now()})
+
+    def last_code_for(self, phone: str) -> str | None:
+        """The digits of the newest message to `phone` (tests and the demo use this)."""
+        for message in self.messages:
+            if message["phone"] == phone:
+                return "".join(ch for ch in message["text"] if ch.isdigit())[:6]
+        return None
+
+
+def sender() -> SmsSender:
+    """The configured sender: "dev", or "package.module:ClassName" for a real provider."""
+    app = current_app._get_current_object()
+    if "sms_sender" not in app.extensions:
+        name = app.config["SMS_SENDER"]
+        if name == "dev":
+            app.extensions["sms_sender"] = DevOutbox()
+        else:
+            module, _, cls = name.partition(":")
+            app.extensions["sms_sender"] = getattr(import_module(module), cls)()
+    return app.extensions["sms_sender"]

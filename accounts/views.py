@@ -1,0 +1,199 @@
+"""Pages for logging in and out, the villager's 我的 page, and the text-size switch."""
+import re
+import secrets
+
+from flask import (Blueprint, abort, current_app, make_response, redirect, render_template, request, session,
+                   url_for)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from accounts import otp, wechat
+from accounts.authz import home_village, village_by_slug
+from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm
+from accounts.login import authenticate, user_by_openid
+from accounts.phones import mask_phone
+from accounts.ratelimit import address_only_key
+from accounts.sms import DevOutbox, sender
+from errors import DomainError, NotFound
+from extensions import db, limiter
+from shell import TEXT_SIZE_COOKIE, VILLAGE_COOKIE
+
+bp = Blueprint("accounts", __name__)
+
+
+def phone_key() -> str:
+    """Rate-limit key on the phone number typed into a login form or JSON body."""
+    data = request.form if request.form else (request.get_json(silent=True) or {})
+    raw = data.get("phone", "") if isinstance(data, dict) or hasattr(data, "get") else ""
+    return "p:" + re.sub(r"\D", "", str(raw))[-11:]
+
+
+def safe_next(default: str) -> str:
+    """The `next` address if it stays on this site, else `default`."""
+    target = request.args.get("next") or request.form.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def landing_for(user) -> str:
+    """Where a person goes after logging in: their desk, or their village for villagers."""
+    roles = user.roles()
+    if roles & {"committee", "inspector", "township", "clerk", "shopkeeper"}:
+        return url_for("accounts.staff_home")
+    village = home_village(user)
+    return url_for("citizen.village_home", slug=village.slug) if village else url_for("accounts.me")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("30 per minute", key_func=address_only_key, methods=["POST"])
+@limiter.limit("10 per 10 minutes", key_func=phone_key, methods=["POST"])
+def login():
+    """Phone + password for staff; villagers are pointed to the code login."""
+    form = PasswordLoginForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.phone.data, form.password.data)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            login_user(user)
+            return redirect(safe_next(landing_for(user)))
+    elif request.method == "POST":
+        error = "请填写手机号和密码。"
+    return render_template("accounts/login.html", form=form, error=error, wechat=wechat.enabled()), (
+        401 if error else 200)
+
+
+@bp.route("/login/sms", methods=["GET", "POST"])
+@limiter.limit("30 per hour", key_func=address_only_key, methods=["POST"])
+@limiter.limit("1 per minute;5 per hour", key_func=phone_key, methods=["POST"])
+def login_sms():
+    """Step one: send a 6-digit code to the villager's phone."""
+    form = PhoneForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            phone = otp.send_code(form.phone.data)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            db.session.commit()
+            return redirect(url_for("accounts.login_sms_verify", phone=phone, next=safe_next("")))
+    return render_template("accounts/login_sms.html", form=form, error=error), (422 if error else 200)
+
+
+@bp.route("/login/sms/verify", methods=["GET", "POST"])
+@limiter.limit("20 per 10 minutes", key_func=phone_key, methods=["POST"])
+def login_sms_verify():
+    """Step two: check the code, log the villager in, bind a pending WeChat openid."""
+    form = CodeForm(phone=request.args.get("phone", ""))
+    error = None
+    if form.validate_on_submit():
+        village = _remembered_village()
+        try:
+            user = otp.verify_code(form.phone.data, form.code.data, village)
+        except DomainError as exc:
+            db.session.commit()  # keep the failed-try count
+            error = exc.message
+        else:
+            _bind_pending_openid(user)
+            db.session.commit()
+            login_user(user)
+            return redirect(safe_next(landing_for(user)))
+    elif request.method == "POST":
+        error = next(iter(form.errors.values()))[0]
+    return render_template("accounts/login_sms_verify.html", form=form, error=error,
+                           masked=mask_phone(form.phone.data or "")), (401 if error else 200)
+
+
+@bp.route("/login/wechat")
+def login_wechat():
+    """Send WeChat's browser to the silent snsapi_base authorisation."""
+    if not wechat.enabled():
+        raise NotFound()
+    session["wechat_state"] = state = secrets.token_urlsafe(16)
+    session["wechat_next"] = safe_next("")
+    callback = current_app.config["BASE_URL"] + url_for("accounts.login_wechat_callback")
+    return redirect(wechat.authorize_url(callback, state))
+
+
+@bp.route("/login/wechat/callback")
+def login_wechat_callback():
+    """WeChat returns with a code: exchange it, then log in or bind the openid to a phone account."""
+    if not wechat.enabled():
+        raise NotFound()
+    expected = session.pop("wechat_state", None)
+    if not expected or request.args.get("state") != expected or not request.args.get("code"):
+        raise DomainError("微信登录链接已失效，请重新进入。", code="bad_state")
+    openid = wechat.exchange_code(request.args["code"])
+    user = user_by_openid(openid)
+    if user is None and current_user.is_authenticated:
+        user = current_user._get_current_object()
+        user.wechat_openid = openid
+        db.session.commit()
+    if user is None:
+        # First time: bind this openid once the villager proves their phone with a code.
+        session["pending_openid"] = openid
+        return redirect(url_for("accounts.login_sms", next=session.pop("wechat_next", "")))
+    if not user.active:
+        raise DomainError("该账号已停用。", code="inactive")
+    login_user(user)
+    return redirect(session.pop("wechat_next", "") or landing_for(user))
+
+
+def _bind_pending_openid(user) -> None:
+    """Attach the openid of an interrupted WeChat login to the account that just proved its phone."""
+    openid = session.pop("pending_openid", None)
+    if openid and not user.wechat_openid:
+        user.wechat_openid = openid
+
+
+def _remembered_village():
+    """The village a villager last visited, to enrol a first-time account there."""
+    slug = request.cookies.get(VILLAGE_COOKIE)
+    if not slug:
+        return None
+    try:
+        return village_by_slug(slug)
+    except NotFound:
+        return None
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """Log out and go back to the start page."""
+    logout_user()
+    return redirect(url_for("citizen.index"))
+
+
+@bp.route("/dev/sms")
+def dev_outbox():
+    """The development SMS outbox: reachable only in debug or testing, never in production."""
+    outbox = sender()
+    if not current_app.config["SHOW_DEV_OUTBOX"] or not isinstance(outbox, DevOutbox):
+        abort(404)
+    return render_template("accounts/dev_outbox.html", messages=list(outbox.messages))
+
+
+@bp.route("/prefs/text-size", methods=["POST"])
+def text_size():
+    """Switch 大字 on or off; remembered in a cookie for a year."""
+    response = make_response(redirect(safe_next(url_for("citizen.index"))))
+    big = request.form.get("big") == "1"
+    response.set_cookie(TEXT_SIZE_COOKIE, "1" if big else "0", max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=False)
+    return response
+
+
+@bp.route("/me")
+def me():
+    """我的: the villager's account, or the way to log in."""
+    return render_template("accounts/me.html")
+
+
+@bp.route("/staff")
+@login_required
+def staff_home():
+    """The desks this person can open."""
+    return render_template("accounts/staff_home.html")

@@ -1,0 +1,90 @@
+"""Application factory: configuration, extensions, blueprints, error handlers, commands."""
+import logging
+import os
+
+from flask import Flask
+from flask_smorest import Api
+from sqlalchemy import event
+
+import config as settings
+from errors import register_error_handlers
+from extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; `config` overrides the environment (tests pass their database here)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(settings.defaults(app.instance_path))
+    app.config.update(config or {})
+    settings.finish(app.config, app.debug or os.environ.get("FLASK_DEBUG") == "1", app.instance_path)
+    _configure_logging(app)
+
+    import models  # noqa: F401  (every table registered before anything touches the schema)
+
+    db.init_app(app)
+    with app.app_context():
+        _tune_engine(db.engine)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api = Api(app, spec_kwargs={"info": {"description": "村务码上监督 JSON API (v1)"}})
+    app.extensions["smorest_api"] = api
+
+    import shell
+    import webguard
+    from accounts.views import bp as accounts_views
+    from accounts.api import blp as accounts_api
+    from citizen.views import bp as citizen_views
+    from citizen.api import blp as citizen_api
+    from disclosure.views import bp as disclosure_views
+    from disclosure.api import blp as disclosure_api
+    from points.views import bp as points_views
+    from points.api import blp as points_api
+
+    for blueprint in (accounts_views, citizen_views, disclosure_views, points_views):
+        app.register_blueprint(blueprint)
+    for blueprint in (accounts_api, citizen_api, disclosure_api, points_api):
+        csrf.exempt(blueprint)  # the API checks CSRF itself for cookie-authenticated writes
+        api.register_blueprint(blueprint)
+
+    webguard.init_app(app)
+    shell.init_app(app)
+    register_error_handlers(app)
+    _register_commands(app)
+    return app
+
+
+def _tune_engine(engine) -> None:
+    """SQLite: WAL, fsync on commit, a busy timeout, foreign keys, and real SAVEPOINT support."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy emit BEGIN itself so SAVEPOINT works (pysqlite's own handling breaks it).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=10000", "foreign_keys=ON"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def _configure_logging(app: Flask) -> None:
+    """Plain logs to stderr; request logging never carries addresses or tracking codes."""
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def _register_commands(app: Flask) -> None:
+    """CLI commands of every area."""
+    from accounts.cli import register as register_accounts
+    from points.cli import register as register_points
+
+    register_accounts(app)
+    register_points(app)

@@ -1,0 +1,80 @@
+"""Configuration from environment variables, with safe defaults for the demo."""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start safely with this configuration."""
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable."""
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def defaults(instance_path: str) -> dict:
+    """Every setting with its default; the environment overrides each one."""
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", os.path.join(instance_path, "uploads")),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "WECHAT_APPID": os.environ.get("WECHAT_APPID", ""),
+        "WECHAT_SECRET": os.environ.get("WECHAT_SECRET", ""),
+        "WECHAT_OPEN_URL": os.environ.get("WECHAT_OPEN_URL", "https://open.weixin.qq.com"),
+        "WECHAT_API_URL": os.environ.get("WECHAT_API_URL", "https://api.weixin.qq.com"),
+        "SMS_SENDER": os.environ.get("SMS_SENDER", "dev"),
+        "TOKEN_MAX_AGE": int(os.environ.get("TOKEN_MAX_AGE", 7 * 24 * 3600)),
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 45 * 1024 * 1024)),
+        "WTF_CSRF_TIME_LIMIT": None,  # a slow villager must not lose the form
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,  # every asset URL carries a version
+        "TRUST_PROXY": _env_bool("TRUST_PROXY"),
+        "API_TITLE": "村务码上监督 API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.0.3",
+        "OPENAPI_URL_PREFIX": "/api/v1",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        "JSON_AS_ASCII": False,
+    }
+
+
+def _database_url(instance_path: str) -> str:
+    """DATABASE_URL, defaulting to a SQLite file in instance/; postgres:// means psycopg 3."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{os.path.join(instance_path, 'cunwu.sqlite3')}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def finish(config: dict, debug: bool, instance_path: str) -> None:
+    """Fill derived settings and refuse to run an unsafe production configuration."""
+    relaxed = debug or config.get("TESTING")
+    if not config.get("SECRET_KEY"):
+        if not relaxed:
+            raise ConfigError("SECRET_KEY 未设置：生产环境必须设置 SECRET_KEY 环境变量后才能启动。")
+        config["SECRET_KEY"] = _dev_secret(instance_path)
+    config.setdefault("SESSION_COOKIE_SECURE", not relaxed)
+    config.setdefault("REMEMBER_COOKIE_SECURE", not relaxed)
+    config["SHOW_DEV_OUTBOX"] = bool(relaxed)
+
+
+def _dev_secret(instance_path: str) -> str:
+    """A per-install secret for the demo, kept in instance/ so sessions survive a restart."""
+    path = Path(instance_path) / "dev-secret-key"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():
+            path.write_text(secrets.token_hex(32))
+        return path.read_text().strip()
+    except OSError:
+        return secrets.token_hex(32)

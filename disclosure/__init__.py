@@ -1,0 +1,1 @@
+"""三务公开: disclosures and their revisions, finance lines, the power list, cadres."""

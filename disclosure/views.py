@@ -1,0 +1,4 @@
+"""Pages of the disclosure area."""
+from flask import Blueprint
+
+bp = Blueprint("disclosure", __name__)

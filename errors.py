@@ -1,0 +1,155 @@
+"""Domain errors carrying their HTTP status and Chinese message, and the one handler that shows them."""
+import logging
+
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    """A rule refused the request; `message` is what the person reads."""
+
+    status = 400
+    code = "bad_request"
+    message = "请求有误，请检查后重试。"
+
+    def __init__(self, message: str | None = None, *, code: str | None = None, fields: dict | None = None,
+                 extra: dict | None = None):
+        super().__init__(message or self.message)
+        self.message = message or self.message
+        self.code = code or self.code
+        self.fields = fields
+        self.extra = extra or {}
+
+
+class NotFound(DomainError):
+    """Missing, or outside the caller's scope: both look the same from outside."""
+
+    status = 404
+    code = "not_found"
+    message = "找不到这个页面或内容。"
+
+
+class Unauthorized(DomainError):
+    """The caller must log in first."""
+
+    status = 401
+    code = "login_required"
+    message = "请先登录。"
+
+
+class Forbidden(DomainError):
+    """Logged in, in scope, but this role may not do this."""
+
+    status = 403
+    code = "forbidden"
+    message = "您没有权限做这件事。"
+
+
+class Conflict(DomainError):
+    """The action does not fit the current state."""
+
+    status = 409
+    code = "conflict"
+    message = "当前状态下不能这样操作。"
+
+
+class Invalid(DomainError):
+    """Input that fails validation; `fields` says which and why."""
+
+    status = 422
+    code = "validation_error"
+    message = "填写的内容有误，请按提示修改。"
+
+
+HTTP_MESSAGES = {
+    400: ("bad_request", "请求格式有误，请检查后重试。"),
+    401: ("login_required", "请先登录。"),
+    403: ("forbidden", "您没有权限做这件事。"),
+    404: ("not_found", "找不到这个页面或内容。"),
+    405: ("method_not_allowed", "不支持这种操作方式。"),
+    409: ("conflict", "当前状态下不能这样操作。"),
+    413: ("too_large", "上传的内容太大了，请减少照片数量或换小一点的文件。"),
+    415: ("unsupported_media_type", "不支持这种文件或数据格式。"),
+    422: ("validation_error", "填写的内容有误，请按提示修改。"),
+    429: ("too_many_requests", "操作太频繁了，请稍后再试。"),
+    500: ("server_error", "系统出了点问题，请稍后再试。您提交的内容不会丢失。"),
+}
+
+
+def wants_json() -> bool:
+    """API paths answer JSON; pages answer WeUI message pages."""
+    return request.path.startswith("/api/")
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None, extra: dict | None = None):
+    """Render one error in the API.md JSON shape or as a Chinese message page."""
+    if wants_json():
+        body = {"code": code, "message": message}
+        if fields:
+            body["fields"] = fields
+        body.update(extra or {})
+        return jsonify(error=body), status
+    return render_template("errors/message.html", status=status, message=message, fields=fields), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Turn domain errors, validation errors and HTTP errors into one consistent answer."""
+
+    @app.errorhandler(DomainError)
+    def _domain(err: DomainError):
+        if isinstance(err, Unauthorized) and not wants_json():
+            return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+        return error_response(err.status, err.code, err.message, err.fields, err.extra)
+
+    @app.errorhandler(ValidationError)
+    def _validation(err: ValidationError):
+        fields = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+        return error_response(422, "validation_error", HTTP_MESSAGES[422][1], fields)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(err: CSRFError):
+        if wants_json():
+            return error_response(400, "csrf_failed", "安全校验失败：请在请求头 X-CSRFToken 中带上页面的令牌。")
+        # Keep what the person typed: show it back in a form with a fresh token.
+        kept = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token" and "password" not in k]
+        return render_template("errors/csrf.html", fields=kept, action=request.full_path.rstrip("?"),
+                               had_files=bool(request.files)), 400
+
+    @app.errorhandler(RecursionError)
+    def _too_deep(err):
+        # Deeply nested JSON makes the parser recurse; that is bad input, not a crash.
+        return error_response(400, "bad_request", "数据嵌套太深，请检查格式。")
+
+    @app.errorhandler(HTTPException)
+    def _http(err: HTTPException):
+        status = err.code or 500
+        code, message = HTTP_MESSAGES.get(status, ("error", err.description or "请求有误。"))
+        fields = None
+        data = getattr(err, "data", None)  # webargs puts marshmallow messages here
+        if isinstance(data, dict) and data.get("messages"):
+            fields = _flatten_locations(data["messages"])
+        if status == 400 and data and not fields:
+            message = "数据格式有误：请发送 JSON 对象。"
+        response = error_response(status, code, message, fields)
+        if status == 405 and isinstance(err, HTTPException):
+            response[0].headers.update({k: v for k, v in err.get_headers() if k == "Allow"})
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(err: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.endpoint)
+        return error_response(500, *HTTP_MESSAGES[500])
+
+
+def _flatten_locations(messages: dict) -> dict:
+    """webargs nests errors under a location ("json", "form"); callers only need field names."""
+    if set(messages) <= {"json", "form", "query", "files", "headers", "json_or_form"}:
+        merged: dict = {}
+        for part in messages.values():
+            merged.update(part)
+        return merged
+    return messages

@@ -1,0 +1,5 @@
+"""Imports every area's tables so metadata (create_all, Alembic autogenerate) sees them all."""
+import accounts.models  # noqa: F401
+import citizen.models  # noqa: F401
+import disclosure.models  # noqa: F401
+import points.models  # noqa: F401

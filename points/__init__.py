@@ -1,0 +1,1 @@
+"""The points ledger, earn rules, shops, redemption and settlement."""

@@ -1,0 +1,36 @@
+/* Progressive extras; every page works without this file. */
+(function () {
+  "use strict";
+  // Copy buttons: <button data-copy="#id">. Falls back to selecting the text.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source) { return; }
+    var text = source.textContent.trim();
+    var done = function () { button.textContent = "已复制"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { selectText(source); });
+    } else {
+      selectText(source);
+      try { if (document.execCommand("copy")) { done(); } } catch (e) { /* user copies by hand */ }
+    }
+  });
+  function selectText(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+  // Forms marked data-once disable their submit after the first tap (the server also dedupes).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-once")) {
+      if (form.getAttribute("data-sent")) { event.preventDefault(); return; }
+      form.setAttribute("data-sent", "1");
+      var buttons = form.querySelectorAll("button[type=submit]");
+      for (var i = 0; i < buttons.length; i++) { buttons[i].setAttribute("aria-busy", "true"); }
+    }
+  });
+})();

@@ -1,0 +1,157 @@
+"""Fixtures shared by every test: one app and schema per session, each test in a rolled-back transaction."""
+import os
+
+import pytest
+import sqlalchemy as sa
+from flask_sqlalchemy.session import Session as FlaskSession
+
+from tests.databases import fresh_database, on_postgres
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key")
+
+
+def pytest_configure(config):
+    """Markers used across the suite."""
+    config.addinivalue_line("markers", "postgres: needs PostgreSQL (skipped on SQLite runs)")
+    config.addinivalue_line("markers", "e2e: drives a real Chromium against a served app")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip PostgreSQL-only tests on a SQLite run."""
+    if on_postgres():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set TEST_DATABASE_URL)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+class _ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session always asks for the engine; this one stays on the test's connection."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """One app for the whole run, with its schema created from the models."""
+    from app import create_app
+    from extensions import db
+
+    root = tmp_path_factory.mktemp("app")
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": fresh_database(root, "unit"),
+        "SECRET_KEY": "test-secret-key",
+        "UPLOAD_DIR": str(root / "uploads"),
+        "WTF_CSRF_ENABLED": False,
+        "BASE_URL": "http://testserver.local",
+        "SERVER_NAME": None,
+    })
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Run each test inside a transaction that is rolled back, so tests never see each other's rows."""
+    if "e2e" in request.keywords or "live" in request.keywords:
+        yield
+        return
+    from extensions import db, limiter
+
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        saved = db.session
+        db.session = db._make_scoped_session({"bind": connection, "class_": _ConnectionBoundSession,
+                                              "join_transaction_mode": "create_savepoint"})
+        limiter.reset()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = saved
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def app_ctx(app):
+    """An application context for tests that call domain functions directly."""
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def session(app_ctx):
+    """The database session, inside the test's transaction."""
+    from extensions import db
+
+    return db.session
+
+
+@pytest.fixture
+def client(app):
+    """A test client; requests share the test's transaction."""
+    return app.test_client()
+
+
+@pytest.fixture
+def demo(session):
+    """The demo township built by the real seeders (rolled back after the test)."""
+    from accounts.cli import run_seeders
+
+    return run_seeders()
+
+
+@pytest.fixture
+def login_as(client):
+    """Log a person into the test client by setting the session, the quick way most tests use."""
+
+    def _login(user):
+        with client.session_transaction() as sess:
+            sess["_user_id"] = user.get_id()
+            sess["_fresh"] = True
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def token_for(app):
+    """A bearer token for a person, for API tests."""
+    from accounts.login import issue_token
+
+    def _token(user) -> dict:
+        with app.test_request_context():
+            return {"Authorization": f"Bearer {issue_token(user)}"}
+
+    return _token
+
+
+@pytest.fixture
+def count_queries(app):
+    """Count SQL statements run inside a `with count_queries() as counter:` block."""
+    from contextlib import contextmanager
+
+    from extensions import db
+
+    @contextmanager
+    def _counter():
+        statements = []
+
+        def _before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", _before)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", _before)
+
+    return _counter
