@@ -37,14 +37,17 @@ def create_app(config: dict | None = None) -> Flask:
     from accounts.api import blp as accounts_api
     from citizen.views import bp as citizen_views
     from citizen.api import blp as citizen_api
+    from citizen.triage_views import bp as triage_views
+    from citizen.triage_api import blp as triage_api
+    from citizen.wall_views import bp as wall_views
     from disclosure.views import bp as disclosure_views
     from disclosure.api import blp as disclosure_api
     from points.views import bp as points_views
     from points.api import blp as points_api
 
-    for blueprint in (accounts_views, citizen_views, disclosure_views, points_views):
+    for blueprint in (accounts_views, citizen_views, triage_views, wall_views, disclosure_views, points_views):
         app.register_blueprint(blueprint)
-    for blueprint in (accounts_api, citizen_api, disclosure_api, points_api):
+    for blueprint in (accounts_api, citizen_api, triage_api, disclosure_api, points_api):
         csrf.exempt(blueprint)  # the API checks CSRF itself for cookie-authenticated writes
         api.register_blueprint(blueprint)
 
@@ -52,6 +55,9 @@ def create_app(config: dict | None = None) -> Flask:
     shell.init_app(app)
     register_error_handlers(app)
     _register_commands(app)
+    from points import hooks
+
+    hooks.connect()
     return app
 
 

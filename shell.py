@@ -10,9 +10,10 @@ VILLAGE_COOKIE = "village"
 
 # Staff desks by role; an entry appears only once its area registers the endpoint.
 STAFF_LINKS = (
-    ("committee", "村监会工作台", "citizen.desk"),
-    ("inspector", "镇纪委工作台", "citizen.desk"),
-    ("township", "全镇总览", "citizen.township_overview"),
+    ("committee", "村监会工作台", "triage.queue"),
+    ("inspector", "镇纪委工作台", "triage.queue"),
+    ("township", "全镇总览", "triage.township_overview"),
+    ("inspector", "全镇总览", "triage.township_overview"),
     ("township", "二维码与海报", "citizen.codes"),
     ("township", "商户与结算", "points.township_home"),
     ("clerk", "三务公开发布", "disclosure.clerk_home"),

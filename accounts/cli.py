@@ -12,7 +12,8 @@ from errors import DomainError
 from extensions import db
 
 # Each area seeds its own part of the demo, in this order (later ones use earlier ones' rows).
-SEEDERS = ("accounts.seed", "disclosure.seed", "points.seed", "citizen.seed")
+SEEDERS = ("accounts.seed", "disclosure.seed", "points.seed", "citizen.seed", "citizen.triage_seed",
+           "points.activity_seed")
 
 
 def run_seeders():

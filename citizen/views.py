@@ -39,5 +39,5 @@ def village_entries(village) -> list[dict]:
         {"title": "三务公开", "desc": "党务、村务、财务，一笔一笔看清楚", "url": link("disclosure.village_disclosures"),
          "icon": "公"},
         {"title": "一键监督", "desc": "发现问题，实名或匿名反映", "url": link("citizen.report_form"), "icon": "督"},
-        {"title": "回音壁", "desc": "看看大家反映的事怎么答复的", "url": link("citizen.wall"), "icon": "答"},
+        {"title": "回音壁", "desc": "看看大家反映的事怎么答复的", "url": link("wall.wall"), "icon": "答"},
     ]
