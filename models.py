@@ -3,3 +3,4 @@ import accounts.models  # noqa: F401
 import citizen.models  # noqa: F401
 import disclosure.models  # noqa: F401
 import points.models  # noqa: F401
+import citizen.triage_models  # noqa: F401

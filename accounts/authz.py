@@ -164,3 +164,49 @@ def _township_overseer(user: User, township: Township) -> bool:
 def _self(user: User, other: User) -> bool:
     """A person's own account."""
     return user.id == other.id
+
+
+# --- triage rules ---------------------------------------------------------------------------
+
+
+def _named_in(user: User, report) -> bool:
+    """Is this person one of the cadres the case names?"""
+    from citizen.lifecycle import concerned_user_ids
+
+    return user.id in concerned_user_ids(report)
+
+
+@rule("report.handle")
+def _report_handler(user: User, report) -> bool:
+    """Act on a case: its village's committee for village-level cases (never one it names), inspectors above."""
+    if report.level == "village":
+        return holds(user, "committee", village=report.village) and not _named_in(user, report)
+    return holds(user, "inspector", village=report.village)
+
+
+@rule("report.take_over")
+def _report_take_over(user: User, report) -> bool:
+    """An inspector may take an overdue village case up to the township."""
+    from citizen.deadlines import is_overdue
+
+    return report.level == "village" and holds(user, "inspector", village=report.village) and is_overdue(report)
+
+
+@rule("report.view_as_handler")
+def _report_desk_view(user: User, report) -> bool:
+    """Open a case on a desk: its handlers, and inspectors (read-only) for overdue village cases."""
+    return _report_handler(user, report) or _report_take_over(user, report)
+
+
+@rule("wall.moderate")
+def _wall_moderator(user: User, report) -> bool:
+    """Hide or restore a wall entry: the village's committee (unless named) or the township's staff and inspectors."""
+    if holds(user, "township", village=report.village) or holds(user, "inspector", village=report.village):
+        return True
+    return holds(user, "committee", village=report.village) and not _named_in(user, report)
+
+
+@rule("triage.desk")
+def _desk_user(user: User, target) -> bool:
+    """The desk is for committee members and inspectors."""
+    return bool(user.roles() & {"committee", "inspector"})

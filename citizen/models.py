@@ -24,6 +24,11 @@ class Report(db.Model):
         sa.CheckConstraint("status IN ('submitted','accepted','answered','closed','rejected')", name="status"),
         sa.CheckConstraint("level IN ('village','township')", name="level"),
         sa.Index("ix_report_queue", "village_id", "level", "status", "due_at"),
+        # Triage: the wall's newest-first page and the overview's answer times read these.
+        sa.Index("ix_report_wall", "village_id", "published", "answered_at"),
+        sa.Index("ix_report_wall_category", "village_id", "category", "published", "answered_at"),
+        sa.Index("ix_report_village_answered", "village_id", "answered_at"),
+        sa.Index("ix_report_village_rating", "village_id", "rating"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,6 +59,9 @@ class Report(db.Model):
     published: Mapped[bool] = mapped_column(default=False)
     rating: Mapped[str | None] = mapped_column(sa.String(12))
     rating_comment: Mapped[str | None] = mapped_column(sa.Text)
+    # Triage: a duplicate points at its earlier main case; a handler may hide a wall entry (with a reason).
+    duplicate_of_id: Mapped[int | None] = mapped_column(sa.ForeignKey("report.id"), index=True)
+    wall_hidden: Mapped[bool] = mapped_column(default=False)
 
     village: Mapped[Village] = relationship()
     events: Mapped[list["ReportEvent"]] = relationship(back_populates="report", order_by="ReportEvent.id")

@@ -1,0 +1,87 @@
+"""Deadlines of a case and the red / yellow / green colour derived from them at read time."""
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+import clock
+from citizen.models import Report
+from citizen.triage_models import TriageSettings
+from extensions import db
+
+OPEN_STATUSES = ("submitted", "accepted")  # the statuses that run against a deadline
+YELLOW_WINDOW = timedelta(hours=48)
+COLOUR_WORDS = {"red": "超期", "yellow": "临期", "green": "正常"}
+
+
+def settings_for(township_id: int) -> TriageSettings:
+    """The township's settings, or an unsaved row holding the defaults."""
+    row = db.session.get(TriageSettings, township_id)
+    if row is None:
+        row = TriageSettings(township_id=township_id, accept_days=3, answer_days=15, red_overdue_days=7,
+                             red_disclosure_days=60, yellow_disclosure_days=35, red_satisfaction_pct=60,
+                             yellow_satisfaction_pct=80)
+    return row
+
+
+def acceptance_due(village, at: datetime | None = None) -> datetime:
+    """When a case submitted (or sent up) at `at` must be accepted: 3 days by default."""
+    return (at or clock.now()) + timedelta(days=settings_for(village.township_id).accept_days)
+
+
+def answer_due(village, at: datetime | None = None) -> datetime:
+    """When a case accepted at `at` must be answered: 15 days by default."""
+    return (at or clock.now()) + timedelta(days=settings_for(village.township_id).answer_days)
+
+
+def colour(status: str, due_at: datetime | None, now: datetime | None = None) -> str | None:
+    """red past due, yellow within 48 hours, green otherwise; None for answered, closed and rejected cases."""
+    if status not in OPEN_STATUSES or due_at is None:
+        return None
+    now = now or clock.now()
+    if now > due_at:
+        return "red"
+    if due_at - now <= YELLOW_WINDOW:
+        return "yellow"
+    return "green"
+
+
+def report_colour(report: Report, now: datetime | None = None) -> str | None:
+    """The colour of one case."""
+    return colour(report.status, report.due_at, now)
+
+
+def is_overdue(report: Report, now: datetime | None = None) -> bool:
+    """An open case past its deadline."""
+    return report_colour(report, now) == "red"
+
+
+def overdue_days(report: Report, now: datetime | None = None) -> int:
+    """Whole days a case is past due (0 when it is not)."""
+    if not is_overdue(report, now):
+        return 0
+    return ((now or clock.now()) - report.due_at).days
+
+
+def colour_clause(name: str, now: datetime | None = None):
+    """The SQL condition matching one colour, the same boundaries as colour()."""
+    now = now or clock.now()
+    is_open = Report.status.in_(OPEN_STATUSES)
+    if name == "red":
+        return sa.and_(is_open, Report.due_at < now)
+    if name == "yellow":
+        return sa.and_(is_open, Report.due_at >= now, Report.due_at <= now + YELLOW_WINDOW)
+    if name == "green":
+        return sa.and_(is_open, Report.due_at > now + YELLOW_WINDOW)
+    raise ValueError(name)
+
+
+def urgency_order(now: datetime | None = None):
+    """ORDER BY terms: red, then yellow, then the rest; newest first within each."""
+    now = now or clock.now()
+    rank = sa.case(
+        (colour_clause("red", now), 0),
+        (colour_clause("yellow", now), 1),
+        (Report.status.in_(OPEN_STATUSES), 2),
+        else_=3,
+    )
+    return (rank, Report.created_at.desc(), Report.id.desc())

@@ -1,0 +1,148 @@
+"""The queries behind the desks, the wall and the township overview: scoped, indexed, one page at a time."""
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+import clock
+from accounts.authz import village_ids_for
+from accounts.models import User, Village
+from citizen import deadlines
+from citizen.models import Report
+from disclosure.models import Cadre
+from extensions import db
+
+
+def _not_naming(user: User):
+    """Cases that do not name any cadre post this person holds."""
+    own = sa.select(Cadre.id).where(Cadre.user_id == user.id).scalar_subquery()
+    return sa.and_(sa.or_(Report.cadre_id.is_(None), Report.cadre_id.not_in(own)),
+                   sa.not_(sa.and_(Report.subject_type == "cadre", Report.subject_id.in_(own))))
+
+
+def desk_scope(user: User, now: datetime | None = None):
+    """Every case this person may open on a desk (the same reach as the report.view_as_handler rule)."""
+    now = now or clock.now()
+    parts = []
+    committee = village_ids_for(user, "committee")
+    if committee:
+        parts.append(sa.and_(Report.village_id.in_(committee), Report.level == "village", _not_naming(user)))
+    inspected = village_ids_for(user, "inspector")
+    if inspected:
+        parts.append(sa.and_(Report.village_id.in_(inspected), Report.level == "township"))
+        parts.append(sa.and_(Report.village_id.in_(inspected), Report.level == "village",
+                             deadlines.colour_clause("red", now)))
+    return sa.or_(*parts) if parts else sa.false()
+
+
+def desk_query(user: User, status: str | None = None, colour: str | None = None, level: str | None = None,
+               now: datetime | None = None) -> sa.Select:
+    """A desk's queue, most urgent first; open cases (submitted, accepted, answered) unless a status is asked."""
+    now = now or clock.now()
+    query = sa.select(Report).where(desk_scope(user, now))
+    if status:
+        query = query.where(Report.status == status)
+    else:
+        query = query.where(Report.status.in_(deadlines.OPEN_STATUSES + ("answered",)))
+    if colour:
+        query = query.where(deadlines.colour_clause(colour, now))
+    if level:
+        query = query.where(Report.level == level)
+    return query.order_by(*deadlines.urgency_order(now))
+
+
+def desk_counts(user: User, now: datetime | None = None) -> dict:
+    """Counts for the desk's tabs: per status, and per colour of the open cases, in one query."""
+    now = now or clock.now()
+    red = sa.func.sum(sa.case((deadlines.colour_clause("red", now), 1), else_=0))
+    yellow = sa.func.sum(sa.case((deadlines.colour_clause("yellow", now), 1), else_=0))
+    green = sa.func.sum(sa.case((deadlines.colour_clause("green", now), 1), else_=0))
+    rows = db.session.execute(sa.select(Report.status, sa.func.count(), red, yellow, green)
+                              .where(desk_scope(user, now),
+                                     Report.status.in_(deadlines.OPEN_STATUSES + ("answered",)))
+                              .group_by(Report.status)).all()
+    counts = {"submitted": 0, "accepted": 0, "answered": 0, "red": 0, "yellow": 0, "green": 0}
+    for status, total, r, y, g in rows:
+        counts[status] = total
+        counts["red"] += r or 0
+        counts["yellow"] += y or 0
+        counts["green"] += g or 0
+    counts["open"] = counts["submitted"] + counts["accepted"] + counts["answered"]
+    return counts
+
+
+def wall_query(village: Village, category: str | None = None) -> sa.Select:
+    """The village's wall: answered or closed cases the handler published and nobody has hidden, newest first."""
+    query = sa.select(Report).where(Report.village_id == village.id, Report.published.is_(True),
+                                    Report.status.in_(("answered", "closed")), Report.wall_hidden.is_(False))
+    if category:
+        query = query.where(Report.category == category)
+    return query.order_by(Report.answered_at.desc(), Report.id.desc())
+
+
+def page_of(query: sa.Select, page: int, per_page: int) -> tuple[list, bool]:
+    """One page of rows and whether another follows (one extra row fetched, no COUNT over a big table)."""
+    rows = db.session.execute(query.limit(per_page + 1).offset((page - 1) * per_page)).scalars().all()
+    return rows[:per_page], len(rows) > per_page
+
+
+def village_figures(village_ids: list[int], now: datetime | None = None) -> dict[int, dict]:
+    """Per village: open, overdue, oldest overdue days, average days to answer (90 days), satisfaction."""
+    now = now or clock.now()
+    figures = {vid: {"open": 0, "overdue": 0, "max_overdue_days": 0, "avg_answer_days": None,
+                     "satisfaction": None, "rated": 0} for vid in village_ids}
+    if not village_ids:
+        return figures
+    in_villages = Report.village_id.in_(village_ids)
+    open_rows = db.session.execute(
+        sa.select(Report.village_id, sa.func.count(),
+                  sa.func.sum(sa.case((Report.due_at < now, 1), else_=0)), sa.func.min(Report.due_at))
+        .where(in_villages, Report.status.in_(deadlines.OPEN_STATUSES)).group_by(Report.village_id)).all()
+    for vid, total, overdue, oldest_due in open_rows:
+        fig = figures[vid]
+        fig["open"], fig["overdue"] = total, overdue or 0
+        if oldest_due is not None and oldest_due.replace(tzinfo=now.tzinfo) < now:
+            fig["max_overdue_days"] = (now - oldest_due.replace(tzinfo=now.tzinfo)).days
+    since = now - timedelta(days=90)
+    answered = db.session.execute(
+        sa.select(Report.village_id, Report.created_at, Report.answered_at)
+        .where(in_villages, Report.answered_at >= since)).all()
+    spans: dict[int, list[float]] = {}
+    for vid, created, answered_at in answered:
+        spans.setdefault(vid, []).append((answered_at - created).total_seconds() / 86400)
+    for vid, values in spans.items():
+        figures[vid]["avg_answer_days"] = round(sum(values) / len(values), 1)
+    rated = db.session.execute(
+        sa.select(Report.village_id, Report.rating, sa.func.count())
+        .where(in_villages, Report.rating.is_not(None)).group_by(Report.village_id, Report.rating)).all()
+    tallies: dict[int, list[int]] = {}
+    for vid, rating, total in rated:
+        good_all = tallies.setdefault(vid, [0, 0])
+        good_all[1] += total
+        if rating in ("satisfied", "basic"):
+            good_all[0] += total
+    for vid, (good, total) in tallies.items():
+        figures[vid]["satisfaction"] = good / total if total else None
+        figures[vid]["rated"] = total
+    return figures
+
+
+def monthly_trend(village: Village, months: int = 12, now: datetime | None = None) -> list[dict]:
+    """Cases submitted and answered per month (Asia/Shanghai), the last `months` months, oldest first."""
+    now = clock.local(now or clock.now())
+    keys = []
+    year, month = now.year, now.month
+    for _ in range(months):
+        keys.append(f"{year:04d}-{month:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    keys.reverse()
+    start = datetime(int(keys[0][:4]), int(keys[0][5:]), 1, tzinfo=clock.SHANGHAI)
+    buckets = {key: {"month": key, "submitted": 0, "answered": 0} for key in keys}
+    rows = db.session.execute(sa.select(Report.created_at, Report.answered_at).where(
+        Report.village_id == village.id, sa.or_(Report.created_at >= start, Report.answered_at >= start))).all()
+    for created, answered in rows:
+        for moment, field in ((created, "submitted"), (answered, "answered")):
+            if moment is not None:
+                key = clock.local(moment).strftime("%Y-%m")
+                if key in buckets:
+                    buckets[key][field] += 1
+    return list(buckets.values())
