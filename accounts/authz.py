@@ -210,3 +210,9 @@ def _wall_moderator(user: User, report) -> bool:
 def _desk_user(user: User, target) -> bool:
     """The desk is for committee members and inspectors."""
     return bool(user.roles() & {"committee", "inspector"})
+
+
+@rule("triage.moderation")
+def _moderation_user(user: User, target) -> bool:
+    """The wall's moderation list: committees, inspectors and township staff."""
+    return bool(user.roles() & {"committee", "inspector", "township"})

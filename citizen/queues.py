@@ -16,7 +16,8 @@ def _not_naming(user: User):
     """Cases that do not name any cadre post this person holds."""
     own = sa.select(Cadre.id).where(Cadre.user_id == user.id).scalar_subquery()
     return sa.and_(sa.or_(Report.cadre_id.is_(None), Report.cadre_id.not_in(own)),
-                   sa.not_(sa.and_(Report.subject_type == "cadre", Report.subject_id.in_(own))))
+                   sa.or_(Report.subject_type.is_(None), Report.subject_type != "cadre", Report.subject_id.is_(None),
+                          Report.subject_id.not_in(own)))
 
 
 def desk_scope(user: User, now: datetime | None = None):

@@ -1,4 +1,81 @@
 """JSON endpoints of the desks, the wall and the township overview."""
+from flask import request
 from flask_smorest import Blueprint
+from sqlalchemy.orm import selectinload
 
-blp = Blueprint("triage_api", __name__, url_prefix="/api/v1")
+from accounts.authz import authorize, township_ids_for, village_by_slug
+from accounts.models import Township
+from accounts.ratelimit import address_only_key
+from citizen import casefile, lifecycle, overview, queues, wall
+from citizen.models import Report
+from citizen.triage_schemas import (ActionInSchema, DeskFilterSchema, FlagInSchema, HandlerCaseRowSchema,
+                                    HandlerCaseSchema, PublicWallEntrySchema, VillageHealthSchema)
+from extensions import db, limiter
+from jsonapi import api_user, json_object, paginate
+
+blp = Blueprint("triage_api", __name__, url_prefix="/api/v1", description="村监会、镇纪委工作台与回音壁")
+
+
+@blp.route("/villages/<slug>/wall", methods=["GET"])
+def village_wall(slug: str):
+    """Public: the village's wall, newest first, `?category=` optional."""
+    village = village_by_slug(slug)
+    category = request.args.get("category") or None
+    query = queues.wall_query(village, category)
+    return paginate(query, PublicWallEntrySchema())
+
+
+@blp.route("/villages/<slug>/wall/<int:report_id>/flags", methods=["POST"])
+@limiter.limit("60 per hour", key_func=address_only_key)
+@limiter.limit("5 per hour")
+@blp.response(201)
+def flag_wall_entry(slug: str, report_id: int):
+    """Public: flag a wall entry (untrue / privacy / other); it hides nothing by itself."""
+    data = FlagInSchema().load(json_object())
+    report = wall.wall_entry(village_by_slug(slug), report_id)
+    flag = wall.flag_entry(report, data["reason"], data["text"])
+    db.session.commit()
+    return {"id": flag.id, "reason": flag.reason}
+
+
+@blp.route("/triage/reports", methods=["GET"])
+def desk_reports():
+    """The caller's desk: open cases by default, most urgent first; `?status=&level=&colour=`."""
+    user = api_user()
+    authorize("triage.desk", user)
+    args = DeskFilterSchema().load({k: v for k, v in request.args.items() if k in ("status", "level", "colour") and v})
+    query = queues.desk_query(user, **args).options(selectinload(Report.village))
+    return paginate(query, HandlerCaseRowSchema())
+
+
+@blp.route("/triage/reports/<int:report_id>", methods=["GET"])
+@blp.response(200, HandlerCaseSchema)
+def desk_report(report_id: int):
+    """One case for its handler (404 outside scope, and for a committee member it names)."""
+    user = api_user()
+    return casefile.find_case(report_id, user)
+
+
+@blp.route("/triage/reports/<int:report_id>/actions", methods=["POST"])
+@blp.response(200, HandlerCaseSchema)
+def desk_action(report_id: int):
+    """accept / reject / answer / escalate / message; 409 when the status does not allow it."""
+    user = api_user()
+    report = casefile.find_case(report_id, user)
+    data = ActionInSchema().load(json_object())
+    # "escalate" by an inspector on an overdue village case is the takeover; the lifecycle tells them apart.
+    lifecycle.perform(report, user, data["action"], data["text"], data["public_text"], data["publish"])
+    db.session.commit()
+    return report
+
+
+@blp.route("/township/villages", methods=["GET"])
+def township_villages():
+    """Township staff / inspectors: per village figures and health colour."""
+    user = api_user()
+    ids = sorted(township_ids_for(user, "township", "inspector"))
+    township = db.session.get(Township, ids[0]) if ids else None
+    authorize("township.oversee", township, user)
+    rows = overview.township_rows(township, request.args.get("sort", "health"))
+    items = VillageHealthSchema().dump(rows, many=True)
+    return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}

@@ -1,4 +1,167 @@
-"""Pages of the committee's and inspectors' desks and the township overview."""
-from flask import Blueprint
+"""Pages of the committee's and inspectors' desks: queue, case, actions, notices, moderation."""
+import sqlalchemy as sa
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+import clock
+from accounts.authz import allowed, authorize, village_ids_for
+from citizen import casefile, lifecycle, notify, queues, wall
+from citizen.township_views import register as register_township_pages
+from citizen.models import STATUSES, Report
+from citizen.triage_models import Notification
+from errors import Invalid, NotFound
+from extensions import db
 
 bp = Blueprint("triage", __name__)
+bp.record_once(lambda state: notify.connect())
+PER_PAGE = 20
+COLOURS = ("red", "yellow", "green")
+DONE_WORDS = {"accept": "已受理，答复期限已开始计算。", "reject": "已不予受理，理由会告诉反映人。",
+              "answer": "已答复。", "escalate": "已提级到镇纪委。", "message": "留言已发给反映人。",
+              "duplicate": "已合并为重复件。", "take_over": "已由镇纪委接手。"}
+
+
+@bp.app_context_processor
+def _unread():
+    """The unread notice count on the staff navigation."""
+    if current_user and current_user.is_authenticated and current_user.roles() & {"committee", "inspector"}:
+        return {"unread_count": notify.unread_count(current_user)}
+    return {}
+
+
+def _desk_user():
+    """The logged-in committee member or inspector (401 / 404 otherwise)."""
+    authorize("triage.desk", current_user._get_current_object() if current_user.is_authenticated else None)
+    return current_user._get_current_object()
+
+
+def _int_arg(name: str, default: int = 1) -> int:
+    """A positive integer query argument; nonsense falls back to the default."""
+    try:
+        return max(1, int(request.args.get(name, default)))
+    except ValueError:
+        return default
+
+
+@bp.route("/desk")
+def queue():
+    """The desk's queue, most urgent first, with status and colour filters and counts on the tabs."""
+    user = _desk_user()
+    status = request.args.get("status") if request.args.get("status") in STATUSES else None
+    colour = request.args.get("colour") if request.args.get("colour") in COLOURS else None
+    page = _int_arg("page")
+    now = clock.now()
+    query = queues.desk_query(user, status=status, colour=colour, now=now).options(selectinload(Report.village))
+    rows, more = queues.page_of(query, page, PER_PAGE)
+    return render_template("triage/queue.html", rows=[casefile.queue_row(r, now) for r in rows],
+                           counts=queues.desk_counts(user, now), status=status, colour=colour, page=page, more=more,
+                           inspector="inspector" in user.roles())
+
+
+@bp.route("/desk/<int:id>")
+def case(id: int):  # noqa: A002  (the path parameter is named `id` in the shared endpoint list)
+    """One case: content, subject, photos, history, messages and the buttons that fit its status."""
+    user = _desk_user()
+    report = casefile.find_case(id, user)
+    template_id = request.args.get("template", type=int)
+    chosen = next((t for t in casefile.case_view(report, user)["templates"] if t.id == template_id), None)
+    return _render_case(report, user, form={"text": chosen.body} if chosen else {})
+
+
+def _render_case(report, user, form=None, error=None, fields=None, status=200):
+    """The case page, optionally with the typed input kept and an error shown."""
+    view = casefile.case_view(report, user)
+    return render_template("triage/case.html", **view, form=form or {}, error=error, fields=fields or {}), status
+
+
+@bp.route("/desk/<int:id>/act", methods=["POST"])
+def act(id: int):  # noqa: A002
+    """Run one lifecycle action from the case page, commit, and come back to it (PRG)."""
+    user = _desk_user()
+    report = casefile.find_case(id, user)
+    action = request.form.get("action", "")
+    text = request.form.get("text")
+    try:
+        if action == "duplicate":
+            main = db.session.get(Report, request.form.get("main_id", type=int) or 0)
+            if main is None:
+                raise Invalid("请填写主件的编号。", fields={"main_id": ["没有这个编号的反映。"]})
+            lifecycle.mark_duplicate(report, main, user, text)
+        elif action == "take_over":
+            lifecycle.escalate_report(report, user, text)
+        else:
+            lifecycle.perform(report, user, action, text=text, public_text=request.form.get("public_text"),
+                              publish=request.form.get("publish") == "1")
+    except Invalid as err:
+        db.session.rollback()
+        report = casefile.find_case(id, user)
+        return _render_case(report, user, form=dict(request.form, action=action), error=err.message,
+                            fields=err.fields, status=422)
+    db.session.commit()
+    flash(DONE_WORDS.get(action, "已完成。"))
+    if action == "take_over" or not allowed("report.view_as_handler", report, user):
+        return redirect(url_for("triage.queue"))
+    return redirect(url_for("triage.case", id=report.id))
+
+
+@bp.route("/desk/notifications")
+def notifications():
+    """The person's notices, newest first."""
+    user = _desk_user()
+    rows = db.session.execute(sa.select(Notification).where(Notification.user_id == user.id)
+                              .order_by(Notification.id.desc()).limit(100)).scalars().all()
+    items = [{"id": n.id, "text": n.text, "at": clock.local(n.created_at), "unread": n.read_at is None,
+              "report_id": n.report_id} for n in rows]
+    return render_template("triage/notifications.html", items=items)
+
+
+@bp.route("/desk/notifications/read", methods=["POST"])
+def read_notifications():
+    """Mark every notice read."""
+    user = _desk_user()
+    db.session.execute(sa.update(Notification).where(Notification.user_id == user.id,
+                                                     Notification.read_at.is_(None)).values(read_at=clock.now()))
+    db.session.commit()
+    return redirect(url_for("triage.notifications"))
+
+
+@bp.route("/desk/moderation")
+def moderation():
+    """Flagged and hidden wall entries this person may moderate."""
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    authorize("triage.moderation", user)
+    villages = village_ids_for(user, "committee", "inspector", "township")
+    entries = [dict(e, answered_at=clock.local(e["report"].answered_at)) for e in wall.moderation_list(user, villages)]
+    return render_template("triage/moderation.html", entries=entries)
+
+
+@bp.route("/desk/moderation/<int:report_id>", methods=["POST"])
+def moderate(report_id: int):
+    """Hide, restore, or dismiss the flags of a wall entry, with a reason on the record."""
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    authorize("triage.moderation", user)
+    report = db.session.get(Report, report_id)
+    if report is None:
+        raise NotFound()
+    action = request.form.get("action")
+    if action == "dismiss":
+        wall.dismiss_flags(report, user)
+        message = "已处理举报，内容保留。"
+    else:
+        wall.set_hidden(report, user, action == "hide", request.form.get("reason"))
+        message = "已撤下，并记录了理由。" if action == "hide" else "已恢复上墙，并记录了理由。"
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("triage.moderation"))
+
+
+@bp.cli.command("remind")
+def remind_command():
+    """Notify handlers about cases due within 24 hours (run hourly from cron)."""
+    count = notify.remind_due_soon()
+    db.session.commit()
+    print(f"已提醒 {count} 件即将到期的反映。")
+
+
+register_township_pages(bp)

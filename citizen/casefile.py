@@ -1,0 +1,113 @@
+"""What a desk shows about one case: subject in context, history, messages, photos, the actions on offer."""
+import sqlalchemy as sa
+from flask import current_app, url_for
+
+import clock
+from accounts.authz import allowed
+from accounts.models import ROLE_NAMES, User
+from citizen import deadlines, lifecycle
+from citizen.models import Report
+from citizen.redaction import redact
+from citizen.triage_models import ReplyTemplate
+from extensions import db
+
+ROLE_WORDS = dict(ROLE_NAMES, reporter="反映人", system="系统", committee="村监会", inspector="镇纪委")
+LEVEL_WORDS = {"village": "村监会办理", "township": "镇纪委办理"}
+
+
+def find_case(report_id: int, user: User) -> Report:
+    """A case this person may open on a desk, or NotFound (also for cases that name them)."""
+    from accounts.authz import authorize
+
+    report = db.session.get(Report, report_id)
+    authorize("report.view_as_handler", report, user)
+    return report
+
+
+def describe_subject(report: Report) -> str | None:
+    """The linked cadre, finance line or power item, in words."""
+    from disclosure.models import Cadre
+
+    parts = []
+    cadre_id = report.cadre_id or (report.subject_id if report.subject_type == "cadre" else None)
+    if cadre_id:
+        cadre = db.session.get(Cadre, cadre_id)
+        if cadre is not None:
+            parts.append(f"点名干部：{cadre.name}（{cadre.post}）")
+    if report.subject_type == "line" and report.subject_id:
+        parts.append(_line_words(report.subject_id))
+    if report.subject_type == "power_item" and report.subject_id:
+        parts.append(_power_words(report.subject_id))
+    return "；".join(parts) or None
+
+
+def _line_words(line_id: int) -> str:
+    """A finance line in plain words, once the disclosure area has the table."""
+    try:
+        from disclosure.models import FinanceLine
+    except ImportError:
+        return f"关于财务明细第{line_id}条"
+    line = db.session.get(FinanceLine, line_id)
+    return f"关于财务明细：{getattr(line, 'text', '')}" if line else f"关于财务明细第{line_id}条"
+
+
+def _power_words(item_id: int) -> str:
+    """A power-list item's title, once the disclosure area has the table."""
+    try:
+        from disclosure.models import PowerItem
+    except ImportError:
+        return f"关于小微权力清单第{item_id}项"
+    item = db.session.get(PowerItem, item_id)
+    return f"关于小微权力事项：{getattr(item, 'title', '')}" if item else f"关于小微权力清单第{item_id}项"
+
+
+def photo_links(report: Report) -> list[dict]:
+    """Photo URLs through the reports area's guarded view (same login needed), once that view exists."""
+    endpoint = "citizen.report_photo"
+    if endpoint not in current_app.view_functions:
+        return []
+    return [{"url": url_for(endpoint, photo_id=p.id), "thumb_url": url_for(endpoint, photo_id=p.id, thumb=1)}
+            for p in report.photos]
+
+
+def timeline(report: Report) -> list[dict]:
+    """Events ready to show: when, who (role), what, status and level moves, text."""
+    return [{"at": clock.local(e.at), "role": ROLE_WORDS.get(e.actor_role, e.actor_role),
+             "action": lifecycle.ACTION_WORDS.get(e.action, e.action),
+             "to_status": lifecycle.STATUS_WORDS.get(e.to_status, ""),
+             "moved_up": e.from_level == "village" and e.to_level == "township", "text": e.text}
+            for e in report.events]
+
+
+def case_view(report: Report, user: User) -> dict:
+    """Everything the case page and the API's case body need."""
+    can_handle = allowed("report.handle", report, user)
+    status = report.status
+    main = db.session.get(Report, report.duplicate_of_id) if report.duplicate_of_id else None
+    templates = db.session.execute(sa.select(ReplyTemplate).where(
+        ReplyTemplate.township_id == report.village.township_id).order_by(ReplyTemplate.title)).scalars().all()
+    return {
+        "report": report, "colour": deadlines.report_colour(report), "subject": describe_subject(report),
+        "status_word": lifecycle.STATUS_WORDS[status], "level_word": LEVEL_WORDS[report.level],
+        "events": timeline(report), "messages": report.messages, "photos": photo_links(report),
+        "created_at": clock.local(report.created_at),
+        "due_at": clock.local(report.due_at) if report.due_at else None,
+        "main": main, "templates": templates, "public_default": redact(report.content),
+        "can_accept": can_handle and status == "submitted", "can_reject": can_handle and status == "submitted",
+        "can_answer": can_handle and status == "accepted",
+        "can_escalate": can_handle and report.level == "village" and status in ("submitted", "accepted"),
+        "can_take_over": not can_handle and allowed("report.take_over", report, user),
+        "can_message": can_handle and status in lifecycle.OPEN,
+        "can_duplicate": can_handle and status in ("submitted", "accepted") and report.duplicate_of_id is None,
+        "can_publish": report.allow_public, "read_only": not can_handle,
+        "rating_word": lifecycle.RATING_WORDS.get(report.rating or "", None),
+    }
+
+
+def queue_row(report: Report, now=None) -> dict:
+    """One row of a queue."""
+    return {"id": report.id, "category": report.category, "content": report.content[:60],
+            "status_word": lifecycle.STATUS_WORDS[report.status], "colour": deadlines.report_colour(report, now),
+            "level": report.level, "village": report.village.name, "created_at": clock.local(report.created_at),
+            "due_at": clock.local(report.due_at) if report.due_at else None,
+            "duplicate": report.duplicate_of_id is not None}
