@@ -2,7 +2,7 @@
 import re
 
 # Digits next to the match would mean it is part of a longer number, not one of ours.
-_EDGE_L = r"(?<![0-9A-Za-z])"
+_EDGE_L = r"(?<![0-9A-Za-z.])"
 _EDGE_R = r"(?![0-9A-Za-z])"
 
 ID_NUMBER = re.compile(_EDGE_L + r"([1-9]\d{5})((?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3}[\dXx])" + _EDGE_R)

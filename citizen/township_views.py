@@ -91,7 +91,6 @@ def register(bp: Blueprint) -> None:
             try:
                 _save_template(township, request.form)
             except Invalid as err:
-                db.session.rollback()
                 error, form = err.message, request.form
             else:
                 db.session.commit()

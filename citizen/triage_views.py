@@ -94,7 +94,6 @@ def act(id: int):  # noqa: A002
             lifecycle.perform(report, user, action, text=text, public_text=request.form.get("public_text"),
                               publish=request.form.get("publish") == "1")
     except Invalid as err:
-        db.session.rollback()
         report = casefile.find_case(id, user)
         return _render_case(report, user, form=dict(request.form, action=action), error=err.message,
                             fields=err.fields, status=422)

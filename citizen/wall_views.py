@@ -51,7 +51,6 @@ def flag(slug: str, report_id: int):
         try:
             wall.flag_entry(report, request.form.get("reason", ""), request.form.get("text"))
         except Invalid as err:
-            db.session.rollback()
             error, form = err.message, request.form
         else:
             db.session.commit()

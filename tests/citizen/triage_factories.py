@@ -75,3 +75,20 @@ def people(demo):
     u = demo.users
     return {"committee": u["13900000012"], "committee_chama": u["13900000022"], "inspector": u["13900000002"],
             "township": u["13900000001"], "clerk": u["13900000011"], "villager": u["13900000101"]}
+
+
+def client_for(app, user):
+    """A test client logged in as `user`, usable after another person's requests in the same test.
+
+    The `session` fixture keeps one app context for the whole test, so Flask-Login's cached user in
+    `g` would otherwise outlive the request that loaded it.
+    """
+    from flask import g, has_app_context
+
+    if has_app_context():
+        g.pop("_login_user", None)
+    fresh = app.test_client()
+    with fresh.session_transaction() as sess:
+        sess["_user_id"] = user.get_id()
+        sess["_fresh"] = True
+    return fresh
