@@ -1,0 +1,24 @@
+"""The demo cases: every colour, the wall, the escalated one; seeding twice changes nothing."""
+import sqlalchemy as sa
+
+from citizen import deadlines, queues
+from citizen.models import Report
+
+
+def test_demo_cases_cover_the_desk_and_the_wall(demo, session):
+    reports = session.execute(sa.select(Report).where(Report.form_token.like("demo-triage-%"))).scalars().all()
+    colours = {deadlines.report_colour(r) for r in reports}
+    assert {"red", "yellow", "green"} <= colours
+    senior = next(r for r in reports if r.form_token == "demo-triage-senior")
+    assert senior.level == "township" and senior.events[-1].actor_role == "system"
+    wall = session.execute(queues.wall_query(demo.villages["hexi"])).scalars().all()
+    assert len(wall) == 3 and {r.rating for r in wall} == {"satisfied", "basic", None}
+    assert "138****0001" not in "".join(r.public_text or "" for r in wall)  # the red case is not answered
+
+
+def test_seeding_twice_changes_nothing(demo, session):
+    from accounts.cli import run_seeders
+
+    count = session.execute(sa.select(sa.func.count()).select_from(Report)).scalar_one()
+    run_seeders()
+    assert session.execute(sa.select(sa.func.count()).select_from(Report)).scalar_one() == count
