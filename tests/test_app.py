@@ -137,3 +137,8 @@ def test_create_admin_refuses_a_bad_phone(app, session):
     result = app.test_cli_runner().invoke(args=["create-admin", "--township", "新镇", "--slug", "xinzhen",
                                                 "--phone", "123", "--name", "x", "--password", "long-enough-pw"])
     assert result.exit_code != 0 and "手机号" in result.output
+
+
+def test_api_sends_chinese_as_is_not_escaped(client, demo):
+    raw = client.post("/api/v1/auth/login", json={"phone": "13900000012", "password": "demo-committee"}).data
+    assert "李秀英".encode() in raw and b"\\u" not in raw
