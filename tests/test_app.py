@@ -142,3 +142,28 @@ def test_create_admin_refuses_a_bad_phone(app, session):
 def test_api_sends_chinese_as_is_not_escaped(client, demo):
     raw = client.post("/api/v1/auth/login", json={"phone": "13900000012", "password": "demo-committee"}).data
     assert "李秀英".encode() in raw and b"\\u" not in raw
+
+
+def test_unexpected_error_is_a_chinese_500_page_and_json_under_api(tmp_path):
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/e.db"})
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    @app.route("/api/v1/boom")
+    def api_boom():
+        raise RuntimeError("kaboom")
+
+    client = app.test_client()
+    page = client.get("/boom")
+    assert page.status_code == 500 and "系统出了点问题" in page.get_data(as_text=True)
+    assert "kaboom" not in page.get_data(as_text=True)
+    assert client.get("/api/v1/boom").get_json()["error"]["code"] == "server_error"
+
+
+def test_too_many_login_attempts_get_a_chinese_429_page(client, demo):
+    for i in range(10):
+        client.post("/login", data={"phone": "13900000012", "password": f"wrong{i}"})
+    response = client.post("/login", data={"phone": "13900000012", "password": "demo-committee"})
+    assert response.status_code == 429 and "操作太频繁" in response.get_data(as_text=True)
