@@ -25,9 +25,9 @@ class Report(db.Model):
         sa.CheckConstraint("level IN ('village','township')", name="level"),
         sa.Index("ix_report_queue", "village_id", "level", "status", "due_at"),
         # Triage: the wall's newest-first page and the overview's answer times read these.
-        sa.Index("ix_report_wall", "village_id", "published", "answered_at"),
-        sa.Index("ix_report_wall_category", "village_id", "category", "published", "answered_at"),
-        sa.Index("ix_report_village_answered", "village_id", "answered_at"),
+        sa.Index("ix_report_wall", "village_id", "published", "wall_hidden", "answered_at", "status"),
+        sa.Index("ix_report_wall_category", "village_id", "category", "published", "wall_hidden", "answered_at"),
+        sa.Index("ix_report_village_answered", "village_id", "answered_at", "created_at"),
         sa.Index("ix_report_village_rating", "village_id", "rating"),
     )
 

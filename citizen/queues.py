@@ -86,6 +86,13 @@ def page_of(query: sa.Select, page: int, per_page: int) -> tuple[list, bool]:
     return rows[:per_page], len(rows) > per_page
 
 
+def _days_between(start, end):
+    """Days from `start` to `end` as a number, in SQL that SQLite and PostgreSQL both run."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return sa.func.julianday(end) - sa.func.julianday(start)
+    return sa.extract("epoch", end - start) / 86400.0
+
+
 def village_figures(village_ids: list[int], now: datetime | None = None) -> dict[int, dict]:
     """Per village: open, overdue, oldest overdue days, average days to answer (90 days), satisfaction."""
     now = now or clock.now()
@@ -105,13 +112,10 @@ def village_figures(village_ids: list[int], now: datetime | None = None) -> dict
             fig["max_overdue_days"] = (now - oldest_due.replace(tzinfo=now.tzinfo)).days
     since = now - timedelta(days=90)
     answered = db.session.execute(
-        sa.select(Report.village_id, Report.created_at, Report.answered_at)
-        .where(in_villages, Report.answered_at >= since)).all()
-    spans: dict[int, list[float]] = {}
-    for vid, created, answered_at in answered:
-        spans.setdefault(vid, []).append((answered_at - created).total_seconds() / 86400)
-    for vid, values in spans.items():
-        figures[vid]["avg_answer_days"] = round(sum(values) / len(values), 1)
+        sa.select(Report.village_id, sa.func.avg(_days_between(Report.created_at, Report.answered_at)))
+        .where(in_villages, Report.answered_at >= since).group_by(Report.village_id)).all()
+    for vid, days in answered:
+        figures[vid]["avg_answer_days"] = round(float(days), 1) if days is not None else None
     rated = db.session.execute(
         sa.select(Report.village_id, Report.rating, sa.func.count())
         .where(in_villages, Report.rating.is_not(None)).group_by(Report.village_id, Report.rating)).all()
