@@ -85,3 +85,41 @@ def urgency_order(now: datetime | None = None):
         else_=3,
     )
     return (rank, Report.created_at.desc(), Report.id.desc())
+
+
+SETTING_LIMITS = {
+    "accept_days": ("受理期限（天）", 1, 30), "answer_days": ("答复期限（天）", 1, 90),
+    "red_overdue_days": ("超期多少天算红色", 1, 90), "red_disclosure_days": ("财务公开超过多少天算红色", 1, 365),
+    "yellow_disclosure_days": ("财务公开超过多少天算黄色", 1, 365),
+    "red_satisfaction_pct": ("满意率低于多少算红色（%）", 0, 100),
+    "yellow_satisfaction_pct": ("满意率低于多少算黄色（%）", 0, 100),
+}
+
+
+def save_settings(township_id: int, values: dict) -> TriageSettings:
+    """Check and store a township's deadlines and thresholds; nothing changes if one value is wrong."""
+    parsed, fields = {}, {}
+    for key, (label, low, high) in SETTING_LIMITS.items():
+        try:
+            number = int(str(values.get(key, "")).strip())
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            fields[key] = [f"{label}请填{low}到{high}之间的整数。"]
+        parsed[key] = number
+    if not fields and parsed["yellow_disclosure_days"] > parsed["red_disclosure_days"]:
+        fields["yellow_disclosure_days"] = ["黄色的天数不能大于红色的天数。"]
+    if not fields and parsed["yellow_satisfaction_pct"] < parsed["red_satisfaction_pct"]:
+        fields["yellow_satisfaction_pct"] = ["黄色的满意率不能低于红色的满意率。"]
+    if fields:
+        from errors import Invalid
+
+        raise Invalid("有几项填得不对，请按提示修改。", fields=fields)
+    row = db.session.get(TriageSettings, township_id)
+    if row is None:
+        row = TriageSettings(township_id=township_id)
+        db.session.add(row)
+    for key, number in parsed.items():
+        setattr(row, key, number)
+    db.session.flush()
+    return row

@@ -245,6 +245,13 @@ def mark_duplicate(report: Report, main: Report, actor: User, note: str | None) 
     return record_event(report, "duplicate", role, actor, f"与第{main.id}号反映重复：{note}")
 
 
+def tracked_case(report: Report) -> Report:
+    """The case whose progress a reporter follows: the main case for a duplicate, else the case itself."""
+    if report.duplicate_of_id and report.status in OPEN:
+        return db.session.get(Report, report.duplicate_of_id) or report
+    return report
+
+
 HANDLER_ACTIONS = ("accept", "reject", "answer", "escalate", "message")
 
 

@@ -1,6 +1,7 @@
 """Notifications to handlers: in-app by default, a webhook as the second sender. Never the reporter's identity or code."""
 import json
 import logging
+import os
 import time
 import urllib.error
 import urllib.request
@@ -72,9 +73,11 @@ def flush_webhooks(session) -> None:
 def notifiers() -> list:
     """The configured senders: in-app always, a webhook when TRIAGE_WEBHOOK_URL is set."""
     chosen: list = [InAppNotifier()]
-    url = current_app.config.get("TRIAGE_WEBHOOK_URL") if has_app_context() else None
+    config = current_app.config if has_app_context() else {}
+    url = config.get("TRIAGE_WEBHOOK_URL") or os.environ.get("TRIAGE_WEBHOOK_URL")
     if url:
-        chosen.append(WebhookNotifier(url, float(current_app.config.get("TRIAGE_WEBHOOK_TIMEOUT", 3.0))))
+        timeout = config.get("TRIAGE_WEBHOOK_TIMEOUT") or os.environ.get("TRIAGE_WEBHOOK_TIMEOUT") or 3.0
+        chosen.append(WebhookNotifier(url, float(timeout)))
     return chosen
 
 

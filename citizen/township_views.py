@@ -4,9 +4,9 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_login import current_user
 
 import clock
-from accounts.authz import authorize, township_ids_for, village_by_slug
+from accounts.authz import allowed, authorize, township_ids_for, village_by_slug
 from accounts.models import Township
-from citizen import overview, queues
+from citizen import deadlines, overview, queues
 from citizen.triage_models import ReplyTemplate
 from errors import Invalid, NotFound
 from extensions import db
@@ -59,7 +59,7 @@ def register(bp: Blueprint) -> None:
                       avg_text=_cell(r["avg_answer_days"], "天"), finance_text=_cell(r["days_since_finance"], "天"),
                       issued_text=_cell(r["points_issued"]), redeemed_text=_cell(r["points_redeemed"])) for r in rows]
         return render_template("triage/township.html", township=township, rows=shown, sort=sort,
-                               sort_keys=overview.SORT_KEYS)
+                               sort_keys=overview.SORT_KEYS, can_edit=allowed("township.staff", township))
 
     @bp.route("/township/villages.xlsx")
     def township_export():
@@ -99,6 +99,29 @@ def register(bp: Blueprint) -> None:
         items = db.session.execute(sa.select(ReplyTemplate).where(ReplyTemplate.township_id == township.id)
                                    .order_by(ReplyTemplate.title)).scalars().all()
         return render_template("triage/templates.html", items=items, error=error, form=form), 422 if error else 200
+
+    @bp.route("/township/settings", methods=["GET", "POST"])
+    def township_settings():
+        """The township's deadlines and health thresholds (township staff)."""
+        return _settings_page(_township("township.staff"))
+
+
+def _settings_page(township: Township):
+    """GET shows the township's deadlines and thresholds; POST saves them (PRG)."""
+    error, fields = None, {}
+    if request.method == "POST":
+        try:
+            deadlines.save_settings(township.id, request.form)
+        except Invalid as err:
+            error, fields = err.message, err.fields
+        else:
+            db.session.commit()
+            flash("设置已保存，新的期限对之后的受理和提级生效。")
+            return redirect(url_for("triage.township_settings"))
+    current = deadlines.settings_for(township.id)
+    items = [{"key": key, "label": label, "value": request.form.get(key) if error else getattr(current, key),
+              "errors": fields.get(key, [])} for key, (label, _low, _high) in deadlines.SETTING_LIMITS.items()]
+    return render_template("triage/settings.html", township=township, items=items, error=error), 422 if error else 200
 
 
 def _save_template(township: Township, form) -> None:

@@ -212,3 +212,17 @@ def test_events_are_appended_for_every_action(demo, people, session):
     report = bring_to("closed", demo.villages["hexi"], people)
     actions = [e.action for e in session.query(ReportEvent).filter_by(report_id=report.id).order_by(ReportEvent.id)]
     assert actions == ["submit", "accept", "answer", "rate"]
+
+
+def test_duplicate_reporter_follows_main_case(demo, people):
+    from tests.citizen.triage_factories import ago
+
+    village = demo.villages["hexi"]
+    main = make_report(village, created_at=ago(hours=3))
+    dup = make_report(village)
+    lifecycle.mark_duplicate(dup, main, people["committee"], "同一件事")
+    assert lifecycle.tracked_case(dup) is main
+    lifecycle.accept_report(main, people["committee"])
+    lifecycle.answer_report(main, people["committee"], "已处理")
+    assert dup.status == "closed" and lifecycle.tracked_case(dup) is dup
+    assert dup.events[-1].action == "close_duplicate"

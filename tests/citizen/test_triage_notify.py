@@ -101,3 +101,13 @@ def test_webhook_payload_has_no_reporter_or_tracking(demo, people):
     assert set(body) == {"kind", "report_id", "village", "level", "text", "at"}
     assert villager.name not in text and villager.phone not in text and report.tracking_hash not in text
     assert report.content not in text
+
+
+def test_configured_webhook_posts_after_commit(app, demo, people, session, monkeypatch):
+    sent = []
+    monkeypatch.setitem(app.config, "TRIAGE_WEBHOOK_URL", "http://hook.example/triage")
+    monkeypatch.setattr(notify.WebhookNotifier, "post", lambda self, body: sent.append(body) or True)
+    report = make_report(demo.villages["hexi"])
+    assert sent == []  # nothing leaves before the transaction commits
+    session.commit()
+    assert [(b["kind"], b["report_id"]) for b in sent] == [("new_case", report.id)]

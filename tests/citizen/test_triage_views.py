@@ -151,3 +151,18 @@ def test_reply_templates_edit_and_pick(app, client, demo, people, login_as):
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page[-800:]
     assert "经核实，已安排维修，感谢监督。</textarea>" in page
+
+
+def test_township_settings_saved_and_bad_values_refused(app, demo, people, session):
+    from citizen import deadlines
+
+    staff = client_for(app, people["township"])
+    assert "期限与预警设置" in staff.get("/township").get_data(as_text=True)
+    form = {"accept_days": "2", "answer_days": "10", "red_overdue_days": "5", "red_disclosure_days": "50",
+            "yellow_disclosure_days": "30", "red_satisfaction_pct": "50", "yellow_satisfaction_pct": "70"}
+    assert staff.post("/township/settings", data=form).status_code == 302
+    assert deadlines.settings_for(demo.township.id).answer_days == 10
+    bad = staff.post("/township/settings", data=dict(form, answer_days="0", yellow_disclosure_days="x"))
+    assert bad.status_code == 422 and "答复期限（天）请填1到90之间的整数" in bad.get_data(as_text=True)
+    assert deadlines.settings_for(demo.township.id).answer_days == 10
+    assert client_for(app, people["inspector"]).get("/township/settings").status_code == 404
