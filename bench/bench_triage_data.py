@@ -7,7 +7,6 @@ import random
 import secrets
 from datetime import timedelta
 
-import sqlalchemy as sa
 
 import clock
 

@@ -8,7 +8,7 @@ import urllib.request
 from datetime import timedelta
 
 import sqlalchemy as sa
-import sqlalchemy.orm
+from sqlalchemy.orm import Session
 from flask import current_app, has_app_context
 
 import clock
@@ -150,5 +150,5 @@ def connect() -> None:
     signals.report_submitted.connect(_on_submitted, weak=False)
     signals.report_escalated.connect(_on_escalated, weak=False)
     signals.reporter_replied.connect(_on_replied, weak=False)
-    sa.event.listen(sa.orm.Session, "after_commit", flush_webhooks)
+    sa.event.listen(Session, "after_commit", flush_webhooks)
     _connected = True

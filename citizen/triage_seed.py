@@ -71,8 +71,9 @@ def _submit(village, key, created, category, content, named_user, allow_public, 
     report.events.append(ReportEvent(at=created, actor_role="reporter", action="submit", to_status="submitted",
                                      to_level="village"))
     db.session.flush()
-    signals.report_submitted.send(report, actor=None)
-    lifecycle.route_if_senior(report)
+    # Routing first, so the committee is never told about a case it must not see.
+    if not lifecycle.route_if_senior(report):
+        signals.report_submitted.send(report, actor=None)
     return report
 
 

@@ -19,9 +19,9 @@ def test_new_case_notifies_village_committee(app, demo, people, session):
     assert all(n.report_id != report.id for n in notices(session, people["committee_chama"]))
 
 
-def test_case_naming_committee_member_skips_them_and_goes_to_inspectors(app, demo, people, session):
+def test_case_naming_secretary_chair_is_told_to_inspectors_only(app, demo, people, session):
     village = demo.villages["hexi"]
-    report = make_report(village, cadre=cadre_named(village, user_id=people["committee"].id))
+    report = make_report(village, cadre=cadre_named(village, secretary_chair=True))
     assert report.level == "township"
     assert all(n.report_id != report.id for n in notices(session, people["committee"]))
     assert ("escalated", report.id) in [(n.kind, n.report_id) for n in notices(session, people["inspector"])]

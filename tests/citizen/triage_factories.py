@@ -31,9 +31,9 @@ def make_report(village, *, content="村里的路灯坏了三个月没人修。"
     report.events.append(ReportEvent(at=now, actor_role="reporter", action="submit",
                                to_status="submitted", to_level="village"))
     db.session.flush()
-    signals.report_submitted.send(report, actor=None)
-    if route:
-        lifecycle.route_if_senior(report)
+    # Routing first, so the committee is never told about a case it must not see.
+    if not (route and lifecycle.route_if_senior(report)):
+        signals.report_submitted.send(report, actor=None)
     return report
 
 
