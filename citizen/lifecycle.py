@@ -115,7 +115,7 @@ def reject_report(report: Report, actor: User, reason: str | None) -> ReportEven
 
 
 def answer_report(report: Report, actor: User, reply: str | None, public_text: str | None = None,
-                  publish: bool = False) -> ReportEvent:
+                  publish: bool = False, publish_photos: bool = False) -> ReportEvent:
     """accepted → answered; optionally onto the wall with a masked public text. Duplicates close with it."""
     role = _require_handler(report, actor)
     _require_status(report, ("accepted",), "请先受理，再答复")
@@ -127,6 +127,8 @@ def answer_report(report: Report, actor: User, reply: str | None, public_text: s
     if publish:
         report.public_text = redact((public_text or "").strip() or report.content)[:MAX_TEXT]
         report.published = True
+        for photo in report.photos if publish_photos else ():
+            photo.public = True  # the handler looked at them and chose to show them
     event = record_event(report, "answer", role, actor, reply, from_status="accepted")
     _close_duplicates(report, actor, role)
     if publish:
@@ -256,14 +258,14 @@ HANDLER_ACTIONS = ("accept", "reject", "answer", "escalate", "message")
 
 
 def perform(report: Report, actor: User, action: str, text: str | None = None, public_text: str | None = None,
-            publish: bool = False):
+            publish: bool = False, publish_photos: bool = False):
     """One entry point for the desk's action buttons and the API's actions endpoint."""
     if action == "accept":
         return accept_report(report, actor, text)
     if action == "reject":
         return reject_report(report, actor, text)
     if action == "answer":
-        return answer_report(report, actor, text, public_text, publish)
+        return answer_report(report, actor, text, public_text, publish, publish_photos)
     if action == "escalate":
         return escalate_report(report, actor, text)
     if action == "message":

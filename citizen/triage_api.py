@@ -64,7 +64,8 @@ def desk_action(report_id: int):
     report = casefile.find_case(report_id, user)
     data = ActionInSchema().load(json_object())
     # "escalate" by an inspector on an overdue village case is the takeover; the lifecycle tells them apart.
-    lifecycle.perform(report, user, data["action"], data["text"], data["public_text"], data["publish"])
+    lifecycle.perform(report, user, data["action"], data["text"], data["public_text"], data["publish"],
+                      data["publish_photos"])
     db.session.commit()
     return report
 

@@ -92,6 +92,7 @@ class ActionInSchema(ApiSchema):
     text = fields.String(load_default=None, allow_none=True, validate=length(max_len=2000))
     public_text = fields.String(load_default=None, allow_none=True, validate=length(max_len=2000))
     publish = fields.Boolean(load_default=False)
+    publish_photos = fields.Boolean(load_default=False)
 
 
 class VillageHealthSchema(ApiSchema):

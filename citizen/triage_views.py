@@ -92,7 +92,8 @@ def act(id: int):  # noqa: A002
             lifecycle.escalate_report(report, user, text)
         else:
             lifecycle.perform(report, user, action, text=text, public_text=request.form.get("public_text"),
-                              publish=request.form.get("publish") == "1")
+                              publish=request.form.get("publish") == "1",
+                              publish_photos=request.form.get("publish_photos") == "1")
     except Invalid as err:
         report = casefile.find_case(id, user)
         return _render_case(report, user, form=dict(request.form, action=action), error=err.message,

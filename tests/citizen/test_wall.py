@@ -113,3 +113,21 @@ def test_wall_api_flag_endpoint(client, demo, people, session):
     assert r.status_code == 201 and session.query(WallFlag).count() == 1
     r = client.post(f"/api/v1/villages/hexi/wall/{report.id}/flags", json={"reason": "nope"})
     assert r.status_code == 422 and "原因只能是" in r.get_json()["error"]["fields"]["reason"][0]
+
+
+def test_photos_public_only_when_handler_publishes_them(demo, people, session):
+    import secrets
+
+    from citizen.models import ReportPhoto
+
+    def with_photo():
+        report = make_report(demo.villages["hexi"])
+        report.photos.append(ReportPhoto(storage_key=secrets.token_hex(8), thumb_key=secrets.token_hex(8),
+                                         width=10, height=10, size_bytes=100))  # stand-in for the reports upload
+        lifecycle.accept_report(report, people["committee"])
+        return report
+
+    shown, kept = with_photo(), with_photo()
+    lifecycle.answer_report(shown, people["committee"], "好", publish=True, publish_photos=True)
+    lifecycle.answer_report(kept, people["committee"], "好", publish=True)
+    assert shown.photos[0].public and not kept.photos[0].public
