@@ -1,4 +1,6 @@
 """The township overview: one row of figures and a health colour per village, and its spreadsheet."""
+import functools
+import importlib
 import io
 
 import sqlalchemy as sa
@@ -13,22 +15,25 @@ SORT_KEYS = ("name", "open", "overdue", "avg_answer_days", "satisfaction", "days
 HEALTH_RANK = {"red": 0, "yellow": 1, "green": 2}
 
 
+@functools.cache
+def _provider(module: str, name: str):
+    """Another area's function, looked up once; None while that area has not provided it yet."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
 def days_since_finance(village: Village) -> int | None:
     """Days since the village's last finance disclosure, from the disclosure area once it provides it."""
-    try:
-        from disclosure.freshness import days_since_finance as from_disclosure
-    except ImportError:
-        return None  # not on this branch yet: the column shows "—" and the rule ignores it
-    return from_disclosure(village)
+    provider = _provider("disclosure.freshness", "days_since_finance")
+    return provider(village) if provider else None  # not on this branch yet: shows "—", the rule ignores it
 
 
 def points_flow(village: Village) -> tuple[int | None, int | None]:
     """(issued, redeemed) points of the village, from the points area once it provides them."""
-    try:
-        from points.ledger import village_points_flow
-    except ImportError:
-        return None, None
-    return village_points_flow(village)
+    provider = _provider("points.ledger", "village_points_flow")
+    return provider(village) if provider else (None, None)
 
 
 def township_rows(township: Township, sort: str = "health", now=None) -> list[dict]:
