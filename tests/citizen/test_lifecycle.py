@@ -176,11 +176,15 @@ def test_committee_cannot_act_on_township_case(demo, people):
 def test_reporter_message_any_open_status_and_signal(demo, people):
     report = bring_to("answered", demo.villages["hexi"], people)
     got = []
-    signals.reporter_replied.connect(lambda sender, **kw: got.append(sender), weak=False)
+
+    def seen(sender, **kw):
+        got.append(sender)
+
+    signals.reporter_replied.connect(seen)
     try:
         lifecycle.message_as_reporter(report, "还有一处也坏了。")
     finally:
-        signals.reporter_replied.receivers.clear()
+        signals.reporter_replied.disconnect(seen)
     assert got == [report] and report.messages[-1].author == "reporter"
     assert report.events[-1].actor_id is None and report.events[-1].actor_role == "reporter"
 

@@ -1,7 +1,7 @@
 """The triage JSON endpoints: scope, filters, actions and their 409s, the overview."""
 import pytest
 
-from tests.citizen.triage_factories import ago, cadre_named, make_report, people  # noqa: F401
+from tests.citizen.triage_factories import ago, cadre_named, make_report, people, reloaded  # noqa: F401
 
 
 def test_desk_list_is_scoped_and_coloured(client, demo, people, token_for):
@@ -44,7 +44,7 @@ def test_cross_village_case_is_404(client, demo, people, token_for):
     assert client.get(f"/api/v1/triage/reports/{report.id}", headers=headers).status_code == 404
     r = client.post(f"/api/v1/triage/reports/{report.id}/actions", json={"action": "accept"}, headers=headers)
     assert r.status_code == 404
-    assert report.status == "submitted"
+    assert reloaded(report).status == "submitted"
 
 
 def test_accept_then_accept_again_is_409(client, demo, people, token_for):
@@ -72,7 +72,7 @@ def test_reject_without_reason_is_422_and_changes_nothing(client, demo, people, 
     r = client.post(f"/api/v1/triage/reports/{report.id}/actions", json={"action": "reject"},
                     headers=token_for(people["committee"]))
     assert r.status_code == 422 and "理由" in r.get_json()["error"]["message"]
-    assert report.status == "submitted" and len(report.events) == 1
+    assert reloaded(report).status == "submitted" and len(report.events) == 1
 
 
 def test_unknown_action_is_422(client, demo, people, token_for):

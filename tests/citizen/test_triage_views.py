@@ -2,7 +2,7 @@
 import pytest
 
 from citizen import lifecycle
-from tests.citizen.triage_factories import ago, cadre_named, client_for, make_report, people  # noqa: F401
+from tests.citizen.triage_factories import ago, cadre_named, client_for, make_report, people, reloaded  # noqa: F401
 
 
 def test_queue_lists_village_cases_with_colour_words(client, demo, people, login_as):
@@ -39,7 +39,7 @@ def test_accept_by_post_redirects_back_to_case(client, demo, people, login_as):
     login_as(people["committee"])
     response = client.post(f"/desk/{report.id}/act", data={"action": "accept"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/desk/{report.id}")
-    assert report.status == "accepted"
+    assert reloaded(report).status == "accepted"
     assert "已受理，答复期限已开始计算" in client.get(f"/desk/{report.id}").get_data(as_text=True)
 
 
@@ -48,7 +48,7 @@ def test_reject_without_reason_keeps_page_and_shows_message(client, demo, people
     login_as(people["committee"])
     response = client.post(f"/desk/{report.id}/act", data={"action": "reject", "text": ""})
     assert response.status_code == 422 and "请写明不予受理的理由" in response.get_data(as_text=True)
-    assert report.status == "submitted"
+    assert reloaded(report).status == "submitted"
 
 
 def test_second_accept_is_409_page(client, demo, people, login_as):
@@ -91,9 +91,10 @@ def test_duplicate_closes_with_main_answer(client, demo, people, login_as):
     dup = make_report(village)
     login_as(people["committee"])
     client.post(f"/desk/{dup.id}/act", data={"action": "duplicate", "main_id": main.id, "text": "同一盏路灯"})
-    assert dup.duplicate_of_id == main.id
+    assert reloaded(dup).duplicate_of_id == main.id
     client.post(f"/desk/{main.id}/act", data={"action": "accept"})
     client.post(f"/desk/{main.id}/act", data={"action": "answer", "text": "已换新灯。"})
+    reloaded(main, dup)
     assert main.status == "answered" and dup.status == "closed" and dup.reply == "已换新灯。"
 
 
@@ -106,7 +107,7 @@ def test_duplicate_refuses_later_or_other_village_case(client, demo, people, log
     r = client.post(f"/desk/{first.id}/act", data={"action": "duplicate", "main_id": later.id, "text": "x"})
     assert r.status_code == 422 and "更早提交" in r.get_data(as_text=True)
     r = client.post(f"/desk/{later.id}/act", data={"action": "duplicate", "main_id": other.id, "text": "x"})
-    assert r.status_code == 422 and later.duplicate_of_id is None
+    assert r.status_code == 422 and reloaded(later).duplicate_of_id is None
 
 
 def test_inspector_takes_over_overdue_case(client, demo, people, login_as):
@@ -115,6 +116,7 @@ def test_inspector_takes_over_overdue_case(client, demo, people, login_as):
     page = client.get(f"/desk/{report.id}").get_data(as_text=True)
     assert "镇纪委接手" in page and 'id="btn-accept"' not in page
     client.post(f"/desk/{report.id}/act", data={"action": "take_over", "text": "超期未受理"})
+    reloaded(report)
     assert report.level == "township" and report.events[-1].actor_role == "inspector"
 
 
@@ -161,6 +163,7 @@ def test_township_settings_saved_and_bad_values_refused(app, demo, people, sessi
     form = {"accept_days": "2", "answer_days": "10", "red_overdue_days": "5", "red_disclosure_days": "50",
             "yellow_disclosure_days": "30", "red_satisfaction_pct": "50", "yellow_satisfaction_pct": "70"}
     assert staff.post("/township/settings", data=form).status_code == 302
+    session.expire_all()
     assert deadlines.settings_for(demo.township.id).answer_days == 10
     bad = staff.post("/township/settings", data=dict(form, answer_days="0", yellow_disclosure_days="x"))
     assert bad.status_code == 422 and "答复期限（天）请填1到90之间的整数" in bad.get_data(as_text=True)

@@ -1,7 +1,7 @@
 """The wall: only published answers, never the reporter, flags that hide nothing, moderation on the record."""
 from citizen import lifecycle, wall
 from citizen.triage_models import WallFlag, WallModeration
-from tests.citizen.triage_factories import client_for, make_report, people  # noqa: F401
+from tests.citizen.triage_factories import client_for, make_report, people, reloaded  # noqa: F401
 
 
 def answered(village, people, publish=True, **kw):
@@ -56,7 +56,7 @@ def test_flag_records_and_hides_nothing_however_many(client, demo, people, sessi
         r = client.post(f"/v/hexi/wall/{report.id}/flag", data={"reason": "untrue", "text": "不是这样的"})
         assert r.status_code == 302
     assert session.query(WallFlag).filter_by(report_id=report.id).count() == 3
-    assert not report.wall_hidden
+    assert not reloaded(report).wall_hidden
     assert f'id="entry-{report.id}"' in client.get("/v/hexi/wall").get_data(as_text=True)
 
 
@@ -88,13 +88,13 @@ def test_hide_and_restore_keep_a_record(app, demo, people, session):
     page = committee.get("/desk/moderation").get_data(as_text=True)
     assert f'id="mod-{report.id}"' in page and "写了别人的名字" in page
     r = committee.post(f"/desk/moderation/{report.id}", data={"action": "hide", "reason": ""})
-    assert r.status_code == 422 and not report.wall_hidden
+    assert r.status_code == 422 and not reloaded(report).wall_hidden
     committee.post(f"/desk/moderation/{report.id}", data={"action": "hide", "reason": "含他人隐私"})
-    assert report.wall_hidden
+    assert reloaded(report).wall_hidden
     assert f'id="entry-{report.id}"' not in app.test_client().get("/v/hexi/wall").get_data(as_text=True)
     inspector = client_for(app, people["inspector"])
     inspector.post(f"/desk/moderation/{report.id}", data={"action": "restore", "reason": "已核实无隐私"})
-    assert not report.wall_hidden
+    assert not reloaded(report).wall_hidden
     record = session.query(WallModeration).filter_by(report_id=report.id).order_by(WallModeration.id).all()
     assert [(m.action, m.actor_id, m.reason) for m in record] == [
         ("hide", people["committee"].id, "含他人隐私"), ("restore", people["inspector"].id, "已核实无隐私")]
@@ -104,7 +104,7 @@ def test_other_village_committee_cannot_moderate(app, demo, people):
     report = answered(demo.villages["hexi"], people)
     other = client_for(app, people["committee_chama"])
     assert other.post(f"/desk/moderation/{report.id}", data={"action": "hide", "reason": "x"}).status_code == 404
-    assert not report.wall_hidden
+    assert not reloaded(report).wall_hidden
 
 
 def test_wall_api_flag_endpoint(client, demo, people, session):

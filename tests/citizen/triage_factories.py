@@ -78,17 +78,19 @@ def people(demo):
 
 
 def client_for(app, user):
-    """A test client logged in as `user`, usable after another person's requests in the same test.
+    """Another test client logged in as `user`, for tests where two people act."""
+    from tests.conftest import _FreshContextClient
 
-    The `session` fixture keeps one app context for the whole test, so Flask-Login's cached user in
-    `g` would otherwise outlive the request that loaded it.
-    """
-    from flask import g, has_app_context
-
-    if has_app_context():
-        g.pop("_login_user", None)
+    app.test_client_class = _FreshContextClient  # each request in its own app context, as in production
     fresh = app.test_client()
     with fresh.session_transaction() as sess:
         sess["_user_id"] = user.get_id()
         sess["_fresh"] = True
     return fresh
+
+
+def reloaded(*rows):
+    """Read rows again after requests changed them through their own sessions."""
+    for row in rows:
+        db.session.refresh(row)
+    return rows[0] if len(rows) == 1 else rows
