@@ -59,7 +59,8 @@ def register(bp: Blueprint) -> None:
                       avg_text=_cell(r["avg_answer_days"], "天"), finance_text=_cell(r["days_since_finance"], "天"),
                       issued_text=_cell(r["points_issued"]), redeemed_text=_cell(r["points_redeemed"])) for r in rows]
         return render_template("triage/township.html", township=township, rows=shown, sort=sort,
-                               sort_keys=overview.SORT_KEYS, can_edit=allowed("township.staff", township))
+                               sort_keys=overview.SORT_KEYS, can_edit=allowed("township.staff", township),
+                               limits=deadlines.settings_for(township.id))
 
     @bp.route("/township/villages.xlsx")
     def township_export():

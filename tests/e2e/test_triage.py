@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import login_with_password
+from tests.e2e.test_shell import MEASURE, _check_readable
 
 
 def _open_case(phone, content_start: str) -> int:
@@ -38,6 +39,7 @@ def test_committee_head_answers_a_demo_case_and_the_wall_shows_it(phone):
     login_with_password(phone, phone.base, "13900000012", "demo-committee")
     phone.goto(phone.base + "/desk")
     assert "超期" in phone.inner_text("#case-list") and "临期" in phone.inner_text("#case-list")
+    _check_readable(phone.evaluate(MEASURE), min_text=18, min_button=44, min_main=44)
     phone.shot("triage-queue")
     case_id = _open_case(phone, "今年的耕地地力保护补贴")
     _answer_on_phone(phone, case_id)
@@ -75,3 +77,19 @@ def test_full_journey_report_answer_track_rate_wall(phone):
     assert rated.status == 200
     phone.goto(phone.base + "/v/hexi/wall")
     assert re.search("满意", phone.inner_text(f"#entry-{case_id}"))
+
+
+def test_township_staff_sees_every_village_with_health_and_trend(phone):
+    login_with_password(phone, phone.base, "13900000001", "demo-township")
+    phone.goto(phone.base + "/township")
+    table = phone.inner_text("#overview")
+    assert "河西村" in table and "岔马村" in table
+    assert any(word in table for word in ("预警", "关注", "良好")) and "—" in table
+    phone.shot("township-overview")
+    phone.click("#overview >> text=河西村")
+    phone.wait_for_load_state()
+    assert phone.locator("svg rect").count() >= 12
+    phone.shot("township-trend")
+    with phone.expect_download() as download:
+        phone.goto(phone.base + "/township") and phone.click("#export-xlsx")
+    assert download.value.suggested_filename.endswith(".xlsx")
