@@ -111,3 +111,14 @@ def test_configured_webhook_posts_after_commit(app, demo, people, session, monke
     assert sent == []  # nothing leaves before the transaction commits
     session.commit()
     assert [(b["kind"], b["report_id"]) for b in sent] == [("new_case", report.id)]
+
+
+def test_remind_command(app, demo, people, session):
+    report = make_report(demo.villages["hexi"])
+    clock.freeze(report.due_at - timedelta(hours=2))
+    try:
+        result = app.test_cli_runner().invoke(args=["triage", "remind"])
+    finally:
+        clock.freeze(None)
+    assert result.exit_code == 0 and "已提醒" in result.output
+    assert "due_soon" in [n.kind for n in notices(session, people["committee"]) if n.report_id == report.id]
