@@ -24,6 +24,18 @@ ACTION_WORDS = {"submit": "提交", "accept": "受理", "reject": "不予受理"
 MAX_TEXT = 2000
 
 
+@sa.event.listens_for(ReportEvent, "before_update")
+def _events_never_change(mapper, connection, target) -> None:
+    """A case's history is appended, never edited: refuse any UPDATE of an event row."""
+    raise Conflict("办理记录只能追加，不能修改。", code="event_immutable")
+
+
+@sa.event.listens_for(ReportEvent, "before_delete")
+def _events_never_go(mapper, connection, target) -> None:
+    """Nor deleted."""
+    raise Conflict("办理记录不能删除。", code="event_immutable")
+
+
 def concerned_user_ids(report: Report) -> set[int]:
     """Accounts of the cadres a case names (after the merge: citizen.routing.concerned_user_ids)."""
     from disclosure.models import Cadre

@@ -230,3 +230,11 @@ def test_duplicate_reporter_follows_main_case(demo, people):
     lifecycle.answer_report(main, people["committee"], "已处理")
     assert dup.status == "closed" and lifecycle.tracked_case(dup) is dup
     assert dup.events[-1].action == "close_duplicate"
+
+
+def test_events_cannot_be_edited_or_deleted(demo, people, session):
+    report = bring_to("accepted", demo.villages["hexi"], people)
+    event = report.events[-1]
+    event.text = "改写历史"
+    with pytest.raises(Conflict):
+        session.flush()

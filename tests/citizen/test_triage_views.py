@@ -169,3 +169,20 @@ def test_township_settings_saved_and_bad_values_refused(app, demo, people, sessi
     assert bad.status_code == 422 and "答复期限（天）请填1到90之间的整数" in bad.get_data(as_text=True)
     assert deadlines.settings_for(demo.township.id).answer_days == 10
     assert client_for(app, people["inspector"]).get("/township/settings").status_code == 404
+
+
+def test_export_has_header_and_rows_and_defuses_formulas(app, demo, people, session):
+    import io
+
+    from openpyxl import load_workbook
+
+    from accounts.models import Village
+
+    session.add(Village(name="=HYPERLINK(1)", slug="evil", township_id=demo.township.id))
+    session.flush()
+    data = client_for(app, people["township"]).get("/township/villages.xlsx").data
+    sheet = load_workbook(io.BytesIO(data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("村", "办理中", "超期")
+    names = {r[0] for r in rows[1:] if r and r[0]}
+    assert {"河西村", "岔马村", "'=HYPERLINK(1)"} <= names
