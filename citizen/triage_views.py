@@ -50,13 +50,14 @@ def queue():
     user = _desk_user()
     status = request.args.get("status") if request.args.get("status") in STATUSES else None
     colour = request.args.get("colour") if request.args.get("colour") in COLOURS else None
+    level = request.args.get("level") if request.args.get("level") in ("village", "township") else None
     page = _int_arg("page")
     now = clock.now()
-    query = queues.desk_query(user, status=status, colour=colour, now=now).options(selectinload(Report.village))
-    rows, more = queues.page_of(query, page, PER_PAGE)
+    query = queues.desk_query(user, status=status, colour=colour, level=level, now=now)
+    rows, more = queues.page_of(query.options(selectinload(Report.village)), page, PER_PAGE)
     return render_template("triage/queue.html", rows=[casefile.queue_row(r, now) for r in rows],
-                           counts=queues.desk_counts(user, now), status=status, colour=colour, page=page, more=more,
-                           inspector="inspector" in user.roles())
+                           counts=queues.desk_counts(user, now), status=status, colour=colour, level=level,
+                           page=page, more=more, inspector="inspector" in user.roles())
 
 
 @bp.route("/desk/<int:id>")

@@ -186,3 +186,14 @@ def test_export_has_header_and_rows_and_defuses_formulas(app, demo, people, sess
     assert rows[0][:3] == ("村", "办理中", "超期")
     names = {r[0] for r in rows[1:] if r and r[0]}
     assert {"河西村", "岔马村", "'=HYPERLINK(1)"} <= names
+
+
+def test_inspector_queue_filters_by_level(app, demo, people):
+    village = demo.villages["hexi"]
+    late = make_report(village, content="拖了很久没人管", created_at=ago(days=6))
+    senior = make_report(village, content="书记的亲戚租了仓库", cadre=cadre_named(village, secretary_chair=True))
+    inspector = client_for(app, people["inspector"])
+    township_page = inspector.get("/desk?level=township").get_data(as_text=True)
+    village_page = inspector.get("/desk?level=village").get_data(as_text=True)
+    assert f'data-case="{senior.id}"' in township_page and f'data-case="{late.id}"' not in township_page
+    assert f'data-case="{late.id}"' in village_page and "村级·只读" in village_page
