@@ -1,4 +1,5 @@
 """JSON endpoints of the desks, the wall and the township overview."""
+import sqlalchemy as sa
 from flask import request
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
@@ -6,10 +7,13 @@ from sqlalchemy.orm import selectinload
 from accounts.authz import authorize, township_ids_for, village_by_slug
 from accounts.models import Township
 from accounts.ratelimit import address_only_key
-from citizen import casefile, lifecycle, overview, queues, wall
+from citizen import casefile, lifecycle, notify, overview, queues, wall
 from citizen.models import Report
+from citizen.triage_models import Notification
 from citizen.triage_schemas import (ActionInSchema, DeskFilterSchema, FlagInSchema, HandlerCaseRowSchema,
-                                    HandlerCaseSchema, PublicWallEntrySchema, VillageHealthSchema)
+                                    HandlerCaseSchema, ModerationInSchema, OwnNotificationSchema,
+                                    PublicWallEntrySchema, VillageHealthSchema)
+from errors import Invalid, NotFound
 from extensions import db, limiter
 from jsonapi import api_user, json_object, paginate
 
@@ -63,11 +67,40 @@ def desk_action(report_id: int):
     user = api_user()
     report = casefile.find_case(report_id, user)
     data = ActionInSchema().load(json_object())
-    # "escalate" by an inspector on an overdue village case is the takeover; the lifecycle tells them apart.
-    lifecycle.perform(report, user, data["action"], data["text"], data["public_text"], data["publish"],
-                      data["publish_photos"])
+    if data["action"] == "duplicate":
+        main = db.session.get(Report, data["main_id"] or 0)
+        if main is None:
+            raise Invalid("请填写主件的编号。", fields={"main_id": ["没有这个编号的反映。"]})
+        lifecycle.mark_duplicate(report, main, user, data["text"])
+    else:
+        # "escalate" by an inspector on an overdue village case is the takeover; the lifecycle tells them apart.
+        lifecycle.perform(report, user, data["action"], data["text"], data["public_text"], data["publish"],
+                          data["publish_photos"])
     db.session.commit()
     return report
+
+
+@blp.route("/triage/wall/<int:report_id>/moderation", methods=["POST"])
+@blp.response(200)
+def moderate_wall_entry(report_id: int):
+    """Hide or restore a wall entry (committee of the village, township staff, inspectors); never by flag count."""
+    user = api_user()
+    data = ModerationInSchema().load(json_object())
+    report = db.session.get(Report, report_id)
+    if report is None:
+        raise NotFound()
+    record = wall.set_hidden(report, user, data["action"] == "hide", data["reason"])
+    db.session.commit()
+    return {"id": report.id, "hidden": report.wall_hidden, "action": record.action, "reason": record.reason}
+
+
+@blp.route("/triage/notifications", methods=["GET"])
+def my_notifications():
+    """The caller's notices, newest first, with the unread count."""
+    user = api_user()
+    authorize("triage.moderation", user)
+    query = sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
+    return dict(paginate(query, OwnNotificationSchema()), unread=notify.unread_count(user))
 
 
 @blp.route("/township/villages", methods=["GET"])

@@ -88,7 +88,8 @@ class HandlerCaseSchema(HandlerCaseRowSchema):
 class ActionInSchema(ApiSchema):
     """A handler's action on a case."""
 
-    action = fields.String(required=True, validate=one_of(lifecycle.HANDLER_ACTIONS, "操作"))
+    action = fields.String(required=True, validate=one_of(lifecycle.HANDLER_ACTIONS + ("duplicate",), "操作"))
+    main_id = fields.Integer(load_default=None, allow_none=True)  # for "duplicate": the earlier main case
     text = fields.String(load_default=None, allow_none=True, validate=length(max_len=2000))
     public_text = fields.String(load_default=None, allow_none=True, validate=length(max_len=2000))
     publish = fields.Boolean(load_default=False)
@@ -110,3 +111,21 @@ class VillageHealthSchema(ApiSchema):
     health = fields.String()
 
 
+
+
+class ModerationInSchema(ApiSchema):
+    """Hide or restore a wall entry, with the reason that goes on the record."""
+
+    action = fields.String(required=True, validate=one_of(("hide", "restore"), "操作"))
+    reason = fields.String(required=True, validate=length(1, 500))
+
+
+class OwnNotificationSchema(ApiSchema):
+    """A handler's own notice."""
+
+    id = fields.Integer()
+    kind = fields.String()
+    report_id = fields.Integer(allow_none=True)
+    text = fields.String()
+    created_at = fields.AwareDateTime(format="iso")
+    read = fields.Function(lambda n: n.read_at is not None)

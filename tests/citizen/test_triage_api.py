@@ -124,3 +124,35 @@ def test_township_villages_overview(client, demo, people, token_for):
 @pytest.mark.parametrize("who", ["committee", "villager", "clerk"])
 def test_township_villages_refused_to_others(client, demo, people, token_for, who):
     assert client.get("/api/v1/township/villages", headers=token_for(people[who])).status_code == 404
+
+
+def test_duplicate_via_api(client, demo, people, token_for):
+    village = demo.villages["hexi"]
+    main = make_report(village, created_at=ago(hours=2))
+    dup = make_report(village)
+    headers = token_for(people["committee"])
+    r = client.post(f"/api/v1/triage/reports/{dup.id}/actions", json={"action": "duplicate", "main_id": main.id,
+                                                                      "text": "同一件事"}, headers=headers)
+    assert r.status_code == 200 and r.get_json()["duplicate_of"] == main.id
+    r = client.post(f"/api/v1/triage/reports/{main.id}/actions", json={"action": "duplicate", "text": "x"},
+                    headers=headers)
+    assert r.status_code == 422 and "主件" in r.get_json()["error"]["message"]
+
+
+def test_moderation_and_notifications_via_api(client, demo, people, token_for):
+    report = make_report(demo.villages["hexi"])
+    from citizen import lifecycle
+
+    lifecycle.accept_report(report, people["committee"])
+    lifecycle.answer_report(report, people["committee"], "好", publish=True)
+    headers = token_for(people["inspector"])
+    r = client.post(f"/api/v1/triage/wall/{report.id}/moderation", json={"action": "hide", "reason": "含隐私"},
+                    headers=headers)
+    assert r.status_code == 200 and r.get_json()["hidden"] is True
+    again = client.post(f"/api/v1/triage/wall/{report.id}/moderation", json={"action": "hide", "reason": "再撤"},
+                        headers=headers)
+    assert again.status_code == 409
+    assert client.post(f"/api/v1/triage/wall/{report.id}/moderation", json={"action": "restore", "reason": "x"},
+                       headers=token_for(people["villager"])).status_code == 404
+    body = client.get("/api/v1/triage/notifications", headers=token_for(people["committee"])).get_json()
+    assert body["unread"] >= 1 and any(n["report_id"] == report.id for n in body["items"])
