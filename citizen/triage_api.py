@@ -4,12 +4,12 @@ from flask import request
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
-from accounts.authz import authorize, township_ids_for, village_by_slug
-from accounts.models import Township
+from accounts.authz import authorize, township_ids_for, village_by_slug, village_ids_for
+from accounts.models import Township, Village
 from accounts.ratelimit import address_only_key
 from citizen import casefile, lifecycle, notify, overview, queues, wall
 from citizen.models import Report
-from citizen.triage_models import Notification
+from citizen.triage_models import Notification, ReplyTemplate
 from citizen.triage_schemas import (ActionInSchema, DeskFilterSchema, FlagInSchema, HandlerCaseRowSchema,
                                     HandlerCaseSchema, ModerationInSchema, OwnNotificationSchema,
                                     PublicWallEntrySchema, VillageHealthSchema)
@@ -101,6 +101,18 @@ def my_notifications():
     authorize("triage.moderation", user)
     query = sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
     return dict(paginate(query, OwnNotificationSchema()), unread=notify.unread_count(user))
+
+
+@blp.route("/triage/reply-templates", methods=["GET"])
+def reply_templates():
+    """The reply templates of the caller's township(s), to pick and edit when answering."""
+    user = api_user()
+    authorize("triage.desk", user)
+    townships = sa.select(Village.township_id).where(Village.id.in_(village_ids_for(user, "committee", "inspector")))
+    rows = db.session.execute(sa.select(ReplyTemplate).where(ReplyTemplate.township_id.in_(townships))
+                              .order_by(ReplyTemplate.title)).scalars()
+    items = [{"id": t.id, "title": t.title, "body": t.body} for t in rows]
+    return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}
 
 
 @blp.route("/township/villages", methods=["GET"])

@@ -156,3 +156,9 @@ def test_moderation_and_notifications_via_api(client, demo, people, token_for):
                        headers=token_for(people["villager"])).status_code == 404
     body = client.get("/api/v1/triage/notifications", headers=token_for(people["committee"])).get_json()
     assert body["unread"] >= 1 and any(n["report_id"] == report.id for n in body["items"])
+
+
+def test_reply_templates_for_handlers(client, demo, people, token_for):
+    body = client.get("/api/v1/triage/reply-templates", headers=token_for(people["committee"])).get_json()
+    assert "已安排维修" in [t["title"] for t in body["items"]]
+    assert client.get("/api/v1/triage/reply-templates", headers=token_for(people["villager"])).status_code == 404
