@@ -150,7 +150,11 @@ def moderate(report_id: int):
         wall.dismiss_flags(report, user)
         message = "已处理举报，内容保留。"
     else:
-        wall.set_hidden(report, user, action == "hide", request.form.get("reason"))
+        try:
+            wall.set_hidden(report, user, action == "hide", request.form.get("reason"))
+        except Invalid as err:
+            flash(err.message)  # only the reason was missing: nothing typed is lost
+            return redirect(url_for("triage.moderation") + f"#mod-{report.id}")
         message = "已撤下，并记录了理由。" if action == "hide" else "已恢复上墙，并记录了理由。"
     db.session.commit()
     flash(message)
