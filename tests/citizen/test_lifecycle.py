@@ -238,3 +238,29 @@ def test_events_cannot_be_edited_or_deleted(demo, people, session):
     event.text = "改写历史"
     with pytest.raises(Conflict):
         session.flush()
+
+
+def test_escalate_refused_at_township_level(demo, people):
+    report = make_report(demo.villages["hexi"])
+    lifecycle.escalate_report(report, people["committee"], "上报")
+    with pytest.raises(Conflict) as err:
+        lifecycle.escalate_report(report, people["inspector"], "再上报")
+    assert "已经在镇纪委办理" in err.value.message
+
+
+@pytest.mark.parametrize("status", ["answered", "closed", "rejected"])
+def test_duplicate_refused_once_answered_or_finished(demo, people, status):
+    from tests.citizen.triage_factories import ago
+
+    main = make_report(demo.villages["hexi"], created_at=ago(days=1))
+    report = bring_to(status, demo.villages["hexi"], people)
+    with pytest.raises(Conflict):
+        lifecycle.mark_duplicate(report, main, people["committee"], "重复")
+    assert report.duplicate_of_id is None
+
+
+def test_message_by_handler_reaches_reporter_and_keeps_status(demo, people):
+    report = bring_to("accepted", demo.villages["hexi"], people)
+    lifecycle.message_as_handler(report, people["committee"], "请问具体是哪一段路？")
+    assert report.status == "accepted" and report.messages[-1].author == "handler"
+    assert report.events[-1].action == "message" and report.events[-1].from_status == "accepted"
