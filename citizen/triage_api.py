@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from accounts.authz import authorize, township_ids_for, village_by_slug, village_ids_for
 from accounts.models import Township, Village
 from accounts.ratelimit import address_only_key
-from citizen import casefile, lifecycle, notify, overview, queues, wall
+from citizen import desk_case, lifecycle, notify, overview, queues, wall
 from citizen.models import Report
 from citizen.triage_models import Notification, ReplyTemplate
 from citizen.triage_schemas import (ActionInSchema, DeskFilterSchema, FlagInSchema, HandlerCaseRowSchema,
@@ -57,7 +57,7 @@ def desk_reports():
 def desk_report(report_id: int):
     """One case for its handler (404 outside scope, and for a committee member it names)."""
     user = api_user()
-    return casefile.find_case(report_id, user)
+    return desk_case.find_case(report_id, user)
 
 
 @blp.route("/triage/reports/<int:report_id>/actions", methods=["POST"])
@@ -65,7 +65,7 @@ def desk_report(report_id: int):
 def desk_action(report_id: int):
     """accept / reject / answer / escalate / message; 409 when the status does not allow it."""
     user = api_user()
-    report = casefile.find_case(report_id, user)
+    report = desk_case.find_case(report_id, user)
     data = ActionInSchema().load(json_object())
     if data["action"] == "duplicate":
         main = db.session.get(Report, data["main_id"] or 0)

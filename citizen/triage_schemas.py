@@ -1,7 +1,7 @@
 """JSON shapes of the desks, the wall and the township overview, named by audience."""
 from marshmallow import fields
 
-from citizen import casefile, deadlines, lifecycle
+from citizen import desk_case, deadlines, lifecycle
 from citizen.models import LEVELS, STATUSES
 from citizen.triage_models import FLAG_REASONS
 from jsonapi import ApiSchema, length, one_of
@@ -71,7 +71,7 @@ class HandlerCaseSchema(HandlerCaseRowSchema):
         if not report.subject_type and not report.cadre_id:
             return None
         return {"type": report.subject_type or "cadre", "id": report.subject_id or report.cadre_id,
-                "text": casefile.describe_subject(report)}
+                "text": desk_case.describe_subject(report)}
 
     def _events(self, report):
         return [{"at": e.at.isoformat(), "action": e.action, "actor_role": e.actor_role, "from_status": e.from_status,
@@ -82,7 +82,7 @@ class HandlerCaseSchema(HandlerCaseRowSchema):
         return [{"at": m.at.isoformat(), "author": m.author, "text": m.text} for m in report.messages]
 
     def _photos(self, report):
-        return casefile.photo_links(report)
+        return desk_case.photo_links(report)
 
 
 class ActionInSchema(ApiSchema):

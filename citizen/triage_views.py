@@ -6,7 +6,7 @@ from sqlalchemy.orm import selectinload
 
 import clock
 from accounts.authz import allowed, authorize, village_ids_for
-from citizen import casefile, lifecycle, notify, queues, wall
+from citizen import desk_case, lifecycle, notify, queues, wall
 from citizen.township_views import register as register_township_pages
 from citizen.models import STATUSES, Report
 from citizen.triage_models import Notification
@@ -55,7 +55,7 @@ def queue():
     now = clock.now()
     query = queues.desk_query(user, status=status, colour=colour, level=level, now=now)
     rows, more = queues.page_of(query.options(selectinload(Report.village)), page, PER_PAGE)
-    return render_template("triage/queue.html", rows=[casefile.queue_row(r, now) for r in rows],
+    return render_template("triage/queue.html", rows=[desk_case.queue_row(r, now) for r in rows],
                            counts=queues.desk_counts(user, now), status=status, colour=colour, level=level,
                            page=page, more=more, inspector="inspector" in user.roles())
 
@@ -64,15 +64,15 @@ def queue():
 def case(id: int):  # noqa: A002  (the path parameter is named `id` in the shared endpoint list)
     """One case: content, subject, photos, history, messages and the buttons that fit its status."""
     user = _desk_user()
-    report = casefile.find_case(id, user)
+    report = desk_case.find_case(id, user)
     template_id = request.args.get("template", type=int)
-    chosen = next((t for t in casefile.case_view(report, user)["templates"] if t.id == template_id), None)
+    chosen = next((t for t in desk_case.case_view(report, user)["templates"] if t.id == template_id), None)
     return _render_case(report, user, form={"text": chosen.body} if chosen else {})
 
 
 def _render_case(report, user, form=None, error=None, fields=None, status=200):
     """The case page, optionally with the typed input kept and an error shown."""
-    view = casefile.case_view(report, user)
+    view = desk_case.case_view(report, user)
     return render_template("triage/case.html", **view, form=form or {}, error=error, fields=fields or {}), status
 
 
@@ -80,7 +80,7 @@ def _render_case(report, user, form=None, error=None, fields=None, status=200):
 def act(id: int):  # noqa: A002
     """Run one lifecycle action from the case page, commit, and come back to it (PRG)."""
     user = _desk_user()
-    report = casefile.find_case(id, user)
+    report = desk_case.find_case(id, user)
     action = request.form.get("action", "")
     text = request.form.get("text")
     try:
@@ -96,7 +96,7 @@ def act(id: int):  # noqa: A002
                               publish=request.form.get("publish") == "1",
                               publish_photos=request.form.get("publish_photos") == "1")
     except Invalid as err:
-        report = casefile.find_case(id, user)
+        report = desk_case.find_case(id, user)
         return _render_case(report, user, form=dict(request.form, action=action), error=err.message,
                             fields=err.fields, status=422)
     db.session.commit()
