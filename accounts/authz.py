@@ -164,3 +164,40 @@ def _township_overseer(user: User, township: Township) -> bool:
 def _self(user: User, other: User) -> bool:
     """A person's own account."""
     return user.id == other.id
+
+
+# --- reports rules ---------------------------------------------------------------------------
+
+
+@rule("report.view")
+def _report_viewer(user: User, report) -> bool:
+    """See a report and its photos: its named reporter, or a handler at the case's level.
+
+    Committee members handle village-level cases of their village but never one that names them;
+    inspectors see every case of their township. (The triage rules may refine the handler part.)
+    """
+    from citizen.routing import concerned_user_ids
+
+    if report.user_id is not None and report.user_id == user.id:
+        return True
+    village = report.village
+    if holds(user, "inspector", village=village):
+        return True
+    if report.level == "village" and holds(user, "committee", village=village):
+        return user.id not in concerned_user_ids(report)
+    return False
+
+
+@rule("qr.create")
+def _qr_creator(user: User, target) -> bool:
+    """Create a code: township staff any kind; a village clerk only disclosure codes of that village."""
+    village, kind = target
+    if holds(user, "township", village=village):
+        return True
+    return kind == "disclosure" and holds(user, "clerk", village=village)
+
+
+@rule("qr.manage")
+def _qr_manager(user: User, village: Village) -> bool:
+    """Relabel or revoke a village's codes: township staff."""
+    return holds(user, "township", village=village)

@@ -85,3 +85,40 @@ def _jpeg(image: Image.Image, quality: int) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=quality, optimize=True, progressive=False)
     return out.getvalue()
+
+
+def uploaded_photos(files) -> list[CleanPhoto]:
+    """Read the non-empty uploads of a multipart field list, check the limits, clean each one."""
+    chosen = [f for f in files if f and (f.filename or f.content_length)]
+    if len(chosen) > MAX_PHOTOS:
+        check_sizes([0] * len(chosen))
+    blobs = []
+    for upload in chosen:
+        data = upload.read(MAX_BYTES + 1)
+        blobs.append(data)
+        check_sizes([len(b) for b in blobs])
+    return [clean_photo(data, number) for number, data in enumerate(blobs, start=1) if data]
+
+
+def decoded_photos(items) -> list[CleanPhoto]:
+    """Photos sent in a JSON body as base64 strings (data: URLs allowed)."""
+    import base64
+    import binascii
+
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise Invalid("照片格式不对：请发送 base64 字符串的列表。", fields={"photos": ["格式不对。"]})
+    if len(items) > MAX_PHOTOS:
+        check_sizes([0] * len(items))
+    blobs = []
+    for item in items:
+        text = item.split(",", 1)[1] if item.startswith("data:") else item
+        if len(text) > (MAX_BYTES * 4) // 3 + 8:
+            raise TooLarge("有照片超过10MB，请换一张或压缩后再传。")
+        try:
+            blobs.append(base64.b64decode(text, validate=True))
+        except (binascii.Error, ValueError):
+            raise Invalid("照片格式不对：不是有效的 base64。", fields={"photos": ["格式不对。"]}) from None
+        check_sizes([len(b) for b in blobs])
+    return [clean_photo(data, number) for number, data in enumerate(blobs, start=1)]

@@ -88,3 +88,9 @@ def remember_tracked(report: Report) -> None:
 def has_tracked(report: Report) -> bool:
     """Did this browser open the report with its code?"""
     return report.id in session.get(TRACKED_KEY, [])
+
+
+def pretty(code: str) -> str:
+    """A typed code written the canonical way, XXXX-XXXX-XXXX-XXXX."""
+    clean = normalize(code)
+    return "-".join(clean[i:i + GROUP_LEN] for i in range(0, len(clean), GROUP_LEN))
