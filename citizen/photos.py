@@ -12,7 +12,7 @@ MAX_TOTAL_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # a 4000×3000 phone photo is 12 MP; more is a bomb or a scan we cannot use
 MAX_SIDE = 1600
 THUMB_SIDE = 400
-FORMATS = ("JPEG", "PNG", "WEBP", "MPO")  # MPO: JPEGs from some phone cameras
+FORMATS = ("JPEG", "PNG", "WEBP")  # JPEG includes the MPO files some phone cameras write
 
 
 class TooLarge(DomainError):
