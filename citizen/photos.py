@@ -12,6 +12,7 @@ MAX_TOTAL_BYTES = 40 * 1024 * 1024
 MAX_PIXELS = 50_000_000  # a 4000×3000 phone photo is 12 MP; more is a bomb or a scan we cannot use
 MAX_SIDE = 1600
 THUMB_SIDE = 400
+MAX_STORED_BYTES = 380 * 1024
 FORMATS = ("JPEG", "PNG", "WEBP")  # JPEG includes the MPO files some phone cameras write
 
 
@@ -65,7 +66,12 @@ def clean_photo(raw: bytes, number: int = 1) -> CleanPhoto:
         raise bad from None
     thumb = pixels.copy()
     thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
-    return CleanPhoto(data=_jpeg(pixels, 82), thumb=_jpeg(thumb, 75), width=pixels.width, height=pixels.height)
+    data = _jpeg(pixels, 82)
+    for quality in (70, 60, 50):  # noisy night shots compress badly: keep every stored photo small
+        if len(data) <= MAX_STORED_BYTES:
+            break
+        data = _jpeg(pixels, quality)
+    return CleanPhoto(data=data, thumb=_jpeg(thumb, 75), width=pixels.width, height=pixels.height)
 
 
 def _flatten(image: Image.Image) -> Image.Image:
