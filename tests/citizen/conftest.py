@@ -89,9 +89,15 @@ def shown_code(client, response) -> str | None:
     """Follow the PRG redirect and read the tracking code shown once."""
     import re
 
-    page = client.get(response.headers["Location"])
-    match = re.search(r'id="tracking-code">([^<]+)<', page.get_data(as_text=True))
-    return match.group(1) if match else None
+    return code_on_page(client.get(response.headers["Location"]).get_data(as_text=True))
+
+
+def code_on_page(html: str) -> str | None:
+    """The tracking code in the page's #tracking-code element, without its group markup."""
+    import re
+
+    match = re.search(r'id="tracking-code">(.*?)</p>', html)
+    return re.sub(r"<[^>]+>", "", match.group(1)) if match else None
 
 
 _BOMB: list[bytes] = []

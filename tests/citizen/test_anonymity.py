@@ -51,7 +51,7 @@ def _file_bytes(tmp_path) -> bytes:
 
 @pytest.mark.live
 def test_anonymous_report_leaves_no_trace(own_app, caplog):
-    from tests.citizen.conftest import jpeg_bytes
+    from tests.citizen.conftest import code_on_page, jpeg_bytes
 
     app, tmp_path, user_id = own_app
     phone_before = _file_bytes(tmp_path).count(PHONE.encode())
@@ -67,7 +67,7 @@ def test_anonymous_report_leaves_no_trace(own_app, caplog):
         "category": "三资管理", "content": "集体土地出租的钱没有入账，请村监会核查。", "anonymous": "1",
         "form_token": token, "photos": [(io.BytesIO(jpeg_bytes()), "gps.jpg")]})
     assert response.status_code == 302
-    code = re.search(r'id="tracking-code">([^<]+)<', client.get(response.headers["Location"]).get_data(as_text=True)).group(1)
+    code = code_on_page(client.get(response.headers["Location"]).get_data(as_text=True))
     assert client.get(f"/t/{code}").status_code == 200
 
     data = _file_bytes(tmp_path)
