@@ -178,6 +178,15 @@ def take_scan_label(village: Village) -> str | None:
     return scan.get("label")
 
 
+def take_any_scan() -> dict | None:
+    """For pages other than the village home: {village, label} of the code just scanned, shown once."""
+    scan = session.pop(SCAN_KEY, None) if SCAN_KEY in session else None
+    if not scan or scan.get("until", 0) < clock.now().timestamp():
+        return None
+    village = db.session.execute(sa.select(Village).where(Village.slug == scan.get("village"))).scalar_one_or_none()
+    return {"village": village.name, "label": scan.get("label")} if village else None
+
+
 def village_codes(village: Village) -> sa.Select:
     """A village's codes, active first, newest first."""
     return sa.select(QrCode).where(QrCode.village_id == village.id).order_by(

@@ -22,6 +22,12 @@ bp = Blueprint("citizen", __name__)
 NEW_CODE_KEY = "new_tracking_code"
 
 
+@bp.app_context_processor
+def _scan_notice():
+    """`scan_notice()` for base.html: where the code that brought the villager to a target page is posted."""
+    return {"scan_notice": qrcodes.take_any_scan}
+
+
 @bp.route("/")
 def index():
     """Every township with its villages: where a villager starts without a code."""
