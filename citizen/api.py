@@ -133,6 +133,7 @@ def submit(slug: str):
 
 
 @blp.route("/track/<code>", methods=["GET"])
+@throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @blp.response(200, ReporterCaseSchema)
 def track(code: str):
@@ -141,6 +142,7 @@ def track(code: str):
 
 
 @blp.route("/track/<code>/messages", methods=["POST"])
+@throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @throttle.reporter_writes
 @blp.response(201)
@@ -155,6 +157,7 @@ def add_message(code: str):
 
 
 @blp.route("/track/<code>/rating", methods=["POST"])
+@throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @throttle.reporter_writes
 @blp.response(200, ReporterCaseSchema)

@@ -15,10 +15,12 @@ from errors import DomainError, NotFound, Unauthorized
 from extensions import db
 
 
+@throttle.wrong_codes_per_address
 @throttle.wrong_codes
 def track():
     """Enter a tracking code; a right one opens the case page."""
     if request.method == "GET":
+        throttle.mark_browser()
         return render_template("citizen/track.html", error=None, code="")
     code = request.form.get("code", "")
     try:
@@ -28,6 +30,7 @@ def track():
     return redirect(url_for("citizen.track_code", code=tracking.pretty(code)))
 
 
+@throttle.wrong_codes_per_address
 @throttle.wrong_codes
 def track_code(code: str):
     """The case page reached by tracking code."""
@@ -36,6 +39,7 @@ def track_code(code: str):
     return _case_page(report, _code_urls(code))
 
 
+@throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @throttle.reporter_writes
 def track_message(code: str):
@@ -45,6 +49,7 @@ def track_message(code: str):
     return _add_message(report, _code_urls(code))
 
 
+@throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @throttle.reporter_writes
 def track_rating(code: str):

@@ -85,6 +85,7 @@ def report_form(slug: str):
     village = village_by_slug(slug)
     if request.method == "POST":
         return _submit(village)
+    throttle.mark_browser()
     values = {"subject": request.args.get("subject", ""), "anonymous": "1", "category": "",
               "form_token": tracking.new_form_token()}
     notice, status = None, 200

@@ -172,3 +172,13 @@ def test_reporter_adds_information_and_rates_by_code(client, demo, session):
     assert "我的评价：满意" in client.get(f"/t/{code}").get_data(as_text=True)
     bad = client.post(f"/t/{code}/rating", data={"rating": "satisfied"})
     assert bad.status_code == 409 and "已经评价过" in bad.get_data(as_text=True)
+
+
+def test_neighbours_behind_one_address_have_their_own_guess_limit(app, demo):
+    first, second = app.test_client(), app.test_client()
+    for browser in (first, second):
+        browser.get("/track")  # the page gives the browser its own random limit id
+    for _ in range(10):
+        assert first.post("/track", data={"code": "2222-3333-4444-5555"}).status_code == 404
+    assert first.post("/track", data={"code": "2222-3333-4444-5555"}).status_code == 429
+    assert second.post("/track", data={"code": "2222-3333-4444-5555"}).status_code == 404
