@@ -8,8 +8,9 @@ BOARD = "河西村村委会公开栏"
 
 
 def _photo() -> bytes:
-    """A small camera-like JPEG with GPS in its EXIF."""
-    image = Image.new("RGB", (1200, 900), (90, 140, 60))
+    """A camera-sized JPEG (4000×3000, a few MB, GPS in its EXIF): the page shrinks it before upload."""
+    image = Image.blend(Image.effect_noise((4000, 3000), 40).convert("RGB"),
+                        Image.new("RGB", (4000, 3000), (90, 140, 60)), 0.5)
     exif = Image.Exif()
     exif[0x8825] = {1: "N", 2: (31.0, 14.0, 5.5), 3: "E", 4: (121.0, 28.0, 9.25)}
     out = io.BytesIO()
@@ -40,11 +41,15 @@ def test_scan_report_with_photo_and_track(phone):
     phone.wait_for_url("**/v/hexi/report")
     phone.click("label.chip:has-text('环境卫生')")
     phone.fill("#content", "村东头垃圾池半个月没有清运，味道很大，请尽快处理。")
-    phone.set_input_files("#photos", files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": _photo()}])
+    photo = _photo()
+    phone.set_input_files("#photos", files=[{"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": photo}])
     assert "已选1张" in phone.inner_text("#photo-count")
     phone.shot("reports-form-filled")
-    phone.click("#submit-report")
+    with phone.expect_request(lambda r: r.method == "POST" and r.url.endswith("/v/hexi/report")) as sent:
+        phone.click("#submit-report")
     phone.wait_for_url("**/v/hexi/report/done")
+    sent_bytes = int(sent.value.all_headers().get("content-length", "0"))
+    assert 0 < sent_bytes < len(photo) / 2, sent_bytes  # shrunk in the phone before upload
     tracking = phone.inner_text("#tracking-code").strip()
     assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", tracking)
     phone.shot("reports-code-shown")
