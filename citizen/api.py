@@ -1,17 +1,18 @@
 """JSON endpoints of the citizen area: scanned codes, code management, reports and tracking."""
 import json
 
+import sqlalchemy as sa
 from flask import current_app, make_response, request
 from flask_smorest import Blueprint
 
 from accounts.authz import authorize, village_by_slug
 from citizen import casefile, posters, qrcodes, throttle, tracking
 from citizen.durability import commit_with_files
+from citizen.models import Report
 from citizen.photos import decoded_photos, uploaded_photos
 from citizen.reporting import add_reporter_message, rate_report, submit_report
-from citizen.schemas import (CodeInSchema, MessageInSchema, PublicCodeSchema, RatingInSchema, ReportInSchema,
-                             ReporterCaseSchema,
-                             StaffCodeSchema, SubmittedSchema)
+from citizen.schemas import (CodeInSchema, MessageInSchema, OwnReportSchema, PublicCodeSchema, RatingInSchema,
+                             ReportInSchema, ReporterCaseSchema, StaffCodeSchema, SubmittedSchema)
 from citizen.storage import Batch
 from errors import Invalid
 from extensions import db
@@ -147,11 +148,18 @@ def track(code: str):
 @throttle.reporter_writes
 @blp.response(201)
 def add_message(code: str):
-    """The reporter adds information (public, by tracking code)."""
+    """The reporter adds information, with photos as base64 strings if any (public, by tracking code)."""
     report = tracking.find_by_code(code)
-    data = MessageInSchema().load(json_object())
+    body = json_object()
+    data = MessageInSchema().load(body)
+    photos = decoded_photos(body.get("photos"))
     batch = Batch()
-    message = add_reporter_message(report, data["text"], [], batch)
+    try:
+        message = add_reporter_message(report, data["text"], photos, batch)
+    except Exception:
+        db.session.rollback()
+        batch.discard()
+        raise
     commit_with_files(batch)
     return {"id": message.id, "at": message.at.isoformat(), "text": message.text}
 
@@ -168,3 +176,12 @@ def rate(code: str):
     rate_report(report, data["rating"], data.get("comment"))
     db.session.commit()
     return casefile.api_case(report)
+
+
+@blp.route("/me/reports", methods=["GET"])
+@blp.response(200)
+def my_reports():
+    """The caller's own named reports, newest first."""
+    user = api_user()
+    query = sa.select(Report).where(Report.user_id == user.id).order_by(Report.created_at.desc(), Report.id.desc())
+    return paginate(query, OwnReportSchema())

@@ -100,3 +100,23 @@ def test_submissions_are_rate_limited(client, demo):
     body = {"category": "其他", "content": "同一个人连续提交很多次反映。"}
     statuses = [client.post("/api/v1/villages/hexi/reports", json=body).status_code for _ in range(6)]
     assert statuses[:5] == [201] * 5 and statuses[5] == 429
+
+
+def test_message_with_photo_through_api(client, demo, session):
+    code = demo.tracking_codes["demo-hexi-03"]
+    photo = base64.b64encode(jpeg_bytes()).decode()
+    response = client.post(f"/api/v1/track/{code}/messages", json={"text": "补一张现场照片。", "photos": [photo]})
+    assert response.status_code == 201
+    from citizen.models import ReportMessage
+
+    message = session.get(ReportMessage, response.get_json()["id"])
+    assert len([p for p in message.report.photos if p.message_id == message.id]) == 1
+
+
+def test_my_reports_lists_only_own_named_reports(client, demo, token_for):
+    villager = demo.users["13900000101"]
+    response = client.get("/api/v1/me/reports", headers=token_for(villager))
+    body = response.get_json()
+    assert response.status_code == 200 and body["total"] == 4  # the demo's named 河西村 reports
+    assert {"id", "status", "level", "category", "created_at"} <= set(body["items"][0])
+    assert client.get("/api/v1/me/reports").status_code in (401,)
