@@ -66,3 +66,25 @@ def test_scan_report_with_photo_and_track(phone):
     thumb = phone.locator("img.thumb").first
     assert thumb.evaluate("img => img.complete && img.naturalWidth > 0")
     phone.shot("reports-track")
+
+
+def test_township_staff_make_a_code_and_print_its_poster(phone):
+    from tests.e2e.conftest import login_with_password
+
+    login_with_password(phone, phone.base, "13900000001", "demo-township")
+    phone.goto(phone.base + "/staff/codes?village=hexi")
+    phone.select_option("#target", "village")
+    phone.fill("#label", "河西村卫生室门口")
+    phone.click("button:has-text('生成二维码')")
+    phone.wait_for_url("**made=**")
+    notice = phone.inner_text(".notice--ok")
+    code = re.search(r"已生成二维码 ([A-Z2-9]{10})", notice).group(1)
+    row = phone.locator(f"#code-{code}")
+    assert row.locator("input[name=label]").input_value() == "河西村卫生室门口"
+    phone.shot("reports-codes-page")
+    with phone.expect_download() as download:
+        row.locator("text=PNG").click()
+    import zxingcpp
+
+    image = Image.open(download.value.path())
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [f"{phone.base}/q/{code}"]
