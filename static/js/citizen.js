@@ -11,6 +11,11 @@
     text.addEventListener("input", update);
     update();
   }
+  // Irreversible staff actions ask once (forms marked data-confirm).
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  }, true);
   var form = document.getElementById("report-form");
   if (!form) { return; }
   var note = document.getElementById("photo-count");
