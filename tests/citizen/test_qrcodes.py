@@ -132,3 +132,18 @@ def test_api_create_and_revoke(client, demo, token_for):
     client.delete_cookie("session")
     clerk = token_for(demo.users["13900000011"])
     assert client.post(f"/api/v1/codes/{made.get_json()['code']}/revoke", headers=clerk).status_code == 404
+
+
+def test_scan_notice_for_target_pages_other_than_village_home(app, hexi, cadres, staff):
+    row = qrcodes.create_code(hexi, "cadre", cadres["赵卫东"].id, "赵卫东的干部名片", staff)
+    with app.test_request_context():
+        qrcodes.remember_scan(row)
+        assert qrcodes.take_any_scan() == {"village": "河西村", "label": "赵卫东的干部名片"}
+        assert qrcodes.take_any_scan() is None  # once
+
+
+def test_openapi_lists_report_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").get_json()["paths"]
+    for path in ("/api/v1/q/{code}", "/api/v1/villages/{slug}/reports", "/api/v1/track/{code}",
+                 "/api/v1/track/{code}/rating", "/api/v1/villages/{slug}/codes"):
+        assert path in paths, path
