@@ -1,7 +1,6 @@
 """Posters: every generated poster decodes (zxing-cpp) to the code's URL; Chinese glyphs are checked."""
 import io
 import re
-import zlib  # noqa: F401  (PDF streams here are JPEG, read directly)
 
 import pytest
 import sqlalchemy as sa
