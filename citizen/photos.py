@@ -48,6 +48,9 @@ def clean_photo(raw: bytes, number: int = 1) -> CleanPhoto:
     """Verify, re-encode and shrink one upload; refuse anything Pillow cannot verify."""
     bad = Invalid(f"第{number}张照片打不开：请上传手机拍的照片（JPG、PNG、WebP）。",
                   fields={"photos": [f"第{number}张不是能识别的照片。"]})
+    if raw[4:8] == b"ftyp" and raw[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
+        raise Invalid(f"第{number}张是苹果手机的HEIC格式：请在微信里选择照片（会自动转成JPG），"
+                      "或把相机设置改为“兼容性最佳”。", fields={"photos": [f"第{number}张是HEIC格式。"]})
     try:
         with Image.open(io.BytesIO(raw), formats=FORMATS) as probe:
             if probe.width * probe.height > MAX_PIXELS:

@@ -78,3 +78,9 @@ def test_size_limits(sizes, error):
     with pytest.raises(error) as err:
         check_sizes(sizes)
     assert err.value.status in (413, 422)
+
+
+def test_heic_gets_its_own_advice():
+    with pytest.raises(Invalid) as err:
+        clean_photo(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 100)
+    assert "HEIC" in err.value.message and "微信" in err.value.message

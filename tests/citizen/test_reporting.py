@@ -141,3 +141,18 @@ def test_events_of_rating_carry_no_account(hexi, demo, file_report, session):
     rate_event = session.execute(sa.select(ReportEvent).where(ReportEvent.report_id == report.id,
                                                               ReportEvent.action == "rate")).scalar_one()
     assert rate_event.text == "满意"
+
+
+@pytest.mark.parametrize("content, ok", [("字" * 2000, True), ("字" * 2001, False), ("字" * 10, True),
+                                         ("  " + "字" * 9 + "  ", False), ("😀" * 2000, True)])
+def test_content_length_counts_characters_not_bytes(content, ok):
+    from marshmallow import ValidationError
+
+    from citizen.schemas import ReportInSchema
+
+    try:
+        ReportInSchema().load({"category": "其他", "content": content})
+    except ValidationError as err:
+        assert not ok and err.messages["content"] == ["请填写10到2000个字。"]
+    else:
+        assert ok
