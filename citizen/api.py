@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 
 from accounts.authz import authorize, village_by_slug
 from citizen import casefile, posters, qrcodes, throttle, tracking
-from citizen.durability import commit_with_files
+from citizen.durability import commit_with_files, save_report
 from citizen.models import Report
 from citizen.photos import decoded_photos, uploaded_photos
 from citizen.reporting import add_reporter_message, rate_report, submit_report
@@ -120,15 +120,8 @@ def submit(slug: str):
     user = None
     if not data["anonymous"]:
         user = api_user()
-    batch = Batch()
-    try:
-        submission = submit_report(village, data, photos, batch, user,
-                                   data["form_token"] or tracking.new_form_token())
-    except Exception:
-        db.session.rollback()
-        batch.discard()
-        raise
-    commit_with_files(batch)
+    token = data["form_token"] or tracking.new_form_token()
+    submission = save_report(lambda batch: submit_report(village, data, photos, batch, user, token), token)
     return {"tracking_code": submission.tracking_code, "status": submission.report.status,
             "level": submission.report.level}
 

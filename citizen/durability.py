@@ -4,6 +4,7 @@ Views and API routes call this instead of a bare commit whenever a request stage
 tracking code is only ever shown for a report whose rows and photos are both on disk.
 """
 import logging
+from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -32,3 +33,30 @@ def commit_with_files(batch: Batch) -> None:
         batch.discard()
         log.error("report save failed: %s", type(exc).__name__)  # no content, no code, no address
         raise SaveFailed() from None
+
+
+def save_report(work: Callable[[Batch], "Submission"], form_token: str) -> "Submission":
+    """Run `work` (which files a report into a fresh batch) and make it durable, exactly once per form token.
+
+    Two taps racing past the duplicate check collide on the unique form token; the loser rolls back
+    and answers with the winner's report and code, so the villager still sees one report and one code.
+    """
+    from citizen import tracking
+    from citizen.reporting import Submission
+
+    batch = Batch()
+    try:
+        submission = work(batch)
+        commit_with_files(batch)
+        return submission
+    except (SaveFailed, SQLAlchemyError):
+        db.session.rollback()
+        batch.discard()
+        earlier = tracking.find_by_form_token(form_token)
+        if earlier is None:
+            raise SaveFailed() from None
+        return Submission(earlier, tracking.code_for_token(form_token), repeated=True)
+    except BaseException:
+        db.session.rollback()
+        batch.discard()
+        raise

@@ -8,12 +8,12 @@ from marshmallow import ValidationError
 from accounts.authz import allowed, village_by_slug
 from accounts.models import Township
 from citizen import code_pages, qrcodes, subjects, throttle, track_pages, tracking
-from citizen.durability import commit_with_files
+from citizen.durability import save_report
 from citizen.models import CATEGORIES, ReportPhoto
 from citizen.photos import uploaded_photos
 from citizen.reporting import submit_report
 from citizen.schemas import ReportInSchema
-from citizen.storage import Batch, photo_store
+from citizen.storage import photo_store
 from errors import DomainError, Invalid, NotFound
 from extensions import db
 from shell import VILLAGE_COOKIE
@@ -102,21 +102,17 @@ def _submit(village):
     values = request.form.to_dict()
     values.setdefault("anonymous", "1")
     values["form_token"] = values.get("form_token") or tracking.new_form_token()
-    batch = Batch()
     try:
         data = ReportInSchema().load(values)
         photos = uploaded_photos(request.files.getlist("photos"))
         user = current_user._get_current_object() if current_user.is_authenticated else None
-        submission = submit_report(village, data, photos, batch, None if data["anonymous"] else user,
-                                   data["form_token"])
-        commit_with_files(batch)
+        submission = save_report(
+            lambda batch: submit_report(village, data, photos, batch, None if data["anonymous"] else user,
+                                        data["form_token"]), data["form_token"])
     except ValidationError as exc:
-        db.session.rollback()
-        batch.discard()
         return _form_page(village, values, errors=exc.messages), 422
     except DomainError as exc:
         db.session.rollback()
-        batch.discard()
         return _form_page(village, values, errors=exc.fields or {}, notice=exc.message), exc.status
     session[NEW_CODE_KEY] = {"code": submission.tracking_code, "village": village.slug,
                              "level": submission.report.level}

@@ -182,3 +182,23 @@ def test_neighbours_behind_one_address_have_their_own_guess_limit(app, demo):
         assert first.post("/track", data={"code": "2222-3333-4444-5555"}).status_code == 404
     assert first.post("/track", data={"code": "2222-3333-4444-5555"}).status_code == 429
     assert second.post("/track", data={"code": "2222-3333-4444-5555"}).status_code == 404
+
+
+def test_racing_double_tap_answers_with_the_first_report(client, demo, session, monkeypatch, file_report, hexi):
+    from citizen import tracking
+
+    token = form_token(client)
+    first = file_report(hexi, token=token)  # the other tap won the race and committed first
+    real = tracking.find_by_form_token
+    calls = []
+
+    def _late(form_token):  # this tap checked before the winner committed
+        calls.append(form_token)
+        return None if len(calls) == 1 else real(form_token)
+
+    monkeypatch.setattr(tracking, "find_by_form_token", _late)
+    before = _count(session)
+    response = _post(client, token)
+    assert response.status_code == 302
+    assert shown_code(client, response) == first.tracking_code
+    assert _count(session) == before
