@@ -58,8 +58,9 @@ def clean_photo(raw: bytes, number: int = 1) -> CleanPhoto:
             probe.verify()
         image = Image.open(io.BytesIO(raw), formats=FORMATS)
         image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale, much faster
-        image = ImageOps.exif_transpose(image)
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)  # upright, without copying the pixels again
+        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BICUBIC, reducing_gap=2.0)
         pixels = _flatten(image)
     except Invalid:
         raise

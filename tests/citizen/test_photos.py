@@ -84,3 +84,14 @@ def test_heic_gets_its_own_advice():
     with pytest.raises(Invalid) as err:
         clean_photo(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 100)
     assert "HEIC" in err.value.message and "微信" in err.value.message
+
+
+def test_exif_orientation_is_applied_before_metadata_is_dropped():
+    image = Image.new("RGB", (400, 200), "red")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to view
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    photo = clean_photo(out.getvalue())
+    assert (photo.width, photo.height) == (200, 400)
+    assert not Image.open(io.BytesIO(photo.data)).getexif()
