@@ -26,7 +26,7 @@ INSTRUCTIONS = ("微信扫一扫", "查看三务公开 · 一键监督 · 赚积
 class FontMissing(DomainError):
     """The poster font cannot draw some characters (or is not installed)."""
 
-    status = 500
+    status = 422
     code = "poster_font_missing"
 
 
@@ -45,7 +45,8 @@ def _charmap(path: str, index: int) -> frozenset[int]:
     try:
         font = TTFont(path, fontNumber=index, lazy=True)
     except (OSError, ValueError) as exc:
-        raise FontMissing(f"海报字体文件不可用（{path}）：请安装 Debian 软件包 fonts-noto-cjk。") from exc
+        raise FontMissing(f"海报字体文件不可用（{path}）：请安装 Debian 软件包 fonts-noto-cjk。",
+                          code="poster_font_unavailable") from exc
     return frozenset(font.getBestCmap())
 
 

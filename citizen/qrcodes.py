@@ -58,6 +58,7 @@ def create_code(village: Village, kind: str, target_id: int | None, label: str, 
         raise Invalid("二维码类型不对。", fields={"kind": [f"只能是：{'、'.join(QR_KINDS)}。"]})
     if not 2 <= len(label) <= 60:
         raise Invalid("请写明张贴位置（2到60个字），例如“河西村村委会公开栏”。", fields={"label": ["请填写2到60个字。"]})
+    _printable(label)
     if kind == "village":
         target_id = None
     elif not _target_exists(village, kind, target_id):
@@ -96,9 +97,22 @@ def relabel_code(row: QrCode, label: str) -> QrCode:
     label = (label or "").strip()
     if not 2 <= len(label) <= 60:
         raise Invalid("请写明张贴位置（2到60个字）。", fields={"label": ["请填写2到60个字。"]})
+    _printable(label)
     row.label = label
     db.session.flush()
     return row
+
+
+def _printable(label: str) -> None:
+    """Refuse a label the poster font cannot print, when it is typed rather than when it is printed."""
+    from citizen.posters import FontMissing, check_glyphs
+
+    try:
+        check_glyphs(label)
+    except FontMissing as exc:
+        if exc.code == "poster_font_unavailable":
+            return  # no font on this machine: printing says so; registering a code still works
+        raise Invalid(exc.message, fields={"label": [exc.message]}) from None
 
 
 def revoke_code(row: QrCode) -> QrCode:

@@ -147,3 +147,17 @@ def test_openapi_lists_report_endpoints(client):
     for path in ("/api/v1/q/{code}", "/api/v1/villages/{slug}/reports", "/api/v1/track/{code}",
                  "/api/v1/track/{code}/rating", "/api/v1/villages/{slug}/codes"):
         assert path in paths, path
+
+
+def test_label_the_poster_cannot_print_is_refused_when_typed(hexi, staff):
+    with pytest.raises(Invalid) as err:
+        qrcodes.create_code(hexi, "village", None, "河西村\U0010fffd公开栏", staff)
+    assert "海报字体缺少这些字" in err.value.message
+
+
+def test_codes_can_be_made_without_the_font_installed(app, hexi, staff):
+    app.config["POSTER_FONT"] = "/nonexistent/font.ttc"
+    try:
+        assert qrcodes.create_code(hexi, "village", None, "河西村祠堂", staff).active
+    finally:
+        app.config.pop("POSTER_FONT")
