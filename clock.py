@@ -1,4 +1,5 @@
 """The one clock the app reads; tests set it to check deadlines at their boundaries."""
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -46,3 +47,14 @@ class UTCDateTime(sa.types.TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+@contextmanager
+def at(moment: datetime):
+    """Act as if at `moment` (demo data with realistic ages, tests), then go back to the clock before."""
+    before = _frozen
+    freeze(moment)
+    try:
+        yield moment
+    finally:
+        freeze(before)

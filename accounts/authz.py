@@ -171,7 +171,7 @@ def _self(user: User, other: User) -> bool:
 
 def _named_in(user: User, report) -> bool:
     """Is this person one of the cadres the case names?"""
-    from citizen.lifecycle import concerned_user_ids
+    from citizen.routing import concerned_user_ids
 
     return user.id in concerned_user_ids(report)
 
@@ -216,3 +216,28 @@ def _desk_user(user: User, target) -> bool:
 def _moderation_user(user: User, target) -> bool:
     """The wall's moderation list: committees, inspectors and township staff."""
     return bool(user.roles() & {"committee", "inspector", "township"})
+
+# --- reports rules ---------------------------------------------------------------------------
+
+
+@rule("report.view")
+def _report_viewer(user: User, report) -> bool:
+    """See a report and its photos: its named reporter, or whoever may open it on a desk."""
+    if report.user_id is not None and report.user_id == user.id:
+        return True
+    return _report_desk_view(user, report)
+
+
+@rule("qr.create")
+def _qr_creator(user: User, target) -> bool:
+    """Create a code: township staff any kind; a village clerk only disclosure codes of that village."""
+    village, kind = target
+    if holds(user, "township", village=village):
+        return True
+    return kind == "disclosure" and holds(user, "clerk", village=village)
+
+
+@rule("qr.manage")
+def _qr_manager(user: User, village: Village) -> bool:
+    """Relabel or revoke a village's codes: township staff."""
+    return holds(user, "township", village=village)

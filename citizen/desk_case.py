@@ -1,6 +1,6 @@
 """What a desk shows about one case: subject in context, history, messages, photos, the actions on offer."""
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import url_for
 
 import clock
 from accounts.authz import allowed
@@ -62,11 +62,9 @@ def _power_words(item_id: int) -> str:
 
 
 def photo_links(report: Report) -> list[dict]:
-    """Photo URLs through the reports area's guarded view (same login needed), once that view exists."""
-    endpoint = "citizen.report_photo"
-    if endpoint not in current_app.view_functions:
-        return []
-    return [{"url": url_for(endpoint, photo_id=p.id), "thumb_url": url_for(endpoint, photo_id=p.id, thumb=1)}
+    """Photo URLs through the guarded photo view (the same login is needed to open them)."""
+    return [{"url": url_for("citizen.photo", photo_id=p.id), "thumb_url": url_for("citizen.photo", photo_id=p.id,
+                                                                                  size="thumb")}
             for p in report.photos]
 
 

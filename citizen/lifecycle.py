@@ -36,33 +36,6 @@ def _events_never_go(mapper, connection, target) -> None:
     raise Conflict("办理记录不能删除。", code="event_immutable")
 
 
-def concerned_user_ids(report: Report) -> set[int]:
-    """Accounts of the cadres a case names (after the merge: citizen.routing.concerned_user_ids)."""
-    from disclosure.models import Cadre
-
-    cadre_ids = {report.cadre_id} if report.cadre_id else set()
-    if report.subject_type == "cadre" and report.subject_id:
-        cadre_ids.add(report.subject_id)
-    if not cadre_ids:
-        return set()
-    rows = db.session.execute(sa.select(Cadre.user_id).where(Cadre.id.in_(cadre_ids), Cadre.user_id.is_not(None)))
-    return set(rows.scalars())
-
-
-def names_senior_cadre(report: Report) -> bool:
-    """Does the case name the secretary-chair or a committee member (so it belongs to the township)?"""
-    from disclosure.models import Cadre
-
-    cadre_ids = {report.cadre_id} if report.cadre_id else set()
-    if report.subject_type == "cadre" and report.subject_id:
-        cadre_ids.add(report.subject_id)
-    if not cadre_ids:
-        return False
-    found = db.session.execute(sa.select(sa.func.count()).select_from(Cadre).where(
-        Cadre.id.in_(cadre_ids), sa.or_(Cadre.secretary_chair, Cadre.committee))).scalar_one()
-    return found > 0
-
-
 def handler_role(actor: User, report: Report) -> str:
     """'inspector' for township inspectors, else 'committee'."""
     return "inspector" if holds(actor, "inspector", village=report.village) else "committee"
@@ -186,13 +159,6 @@ def _send_up(report: Report, action: str, role: str, actor: User | None, text: s
     event = record_event(report, action, role, actor, text, from_status=before_status, from_level=before_level)
     signals.report_escalated.send(report, actor=actor)
     return event
-
-
-def route_if_senior(report: Report) -> ReportEvent | None:
-    """A new case naming the secretary-chair or a committee member goes to the township at once."""
-    if report.level == "village" and report.status == "submitted" and names_senior_cadre(report):
-        return escalate_report(report, None, "反映涉及村党组织书记兼村委会主任或村监会成员，自动提级到镇纪委。")
-    return None
 
 
 def message_as_handler(report: Report, actor: User, text: str | None) -> ReportMessage:

@@ -83,7 +83,7 @@ def notifiers() -> list:
 
 def handlers_of(report: Report) -> set[int]:
     """Who handles the case now: its village's committee (minus anyone it names), or the township's inspectors."""
-    from citizen.lifecycle import concerned_user_ids
+    from citizen.routing import concerned_user_ids
 
     if report.level == "village":
         query = sa.select(RoleGrant.user_id).where(RoleGrant.role == "committee", RoleGrant.village_id == report.village_id)

@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 import clock
 from accounts.authz import village_ids_for
@@ -73,7 +74,8 @@ def desk_counts(user: User, now: datetime | None = None) -> dict:
 
 def wall_query(village: Village, category: str | None = None) -> sa.Select:
     """The village's wall: answered or closed cases the handler published and nobody has hidden, newest first."""
-    query = sa.select(Report).where(Report.village_id == village.id, Report.published.is_(True),
+    query = sa.select(Report).options(selectinload(Report.photos)).where(
+        Report.village_id == village.id, Report.published.is_(True),
                                     Report.status.in_(("answered", "closed")), Report.wall_hidden.is_(False))
     if category:
         query = query.where(Report.category == category)

@@ -1,18 +1,14 @@
-"""Demo data: reports run through the real lifecycle (open green/yellow/red, answered on the wall, escalated).
-
-Until the reports branch lands, the demo reports are created here as submit_report would create them
-(a random tracking hash stands in for a hashed tracking code); after the merge, call submit_report.
-"""
-import secrets
-from contextlib import contextmanager
+"""Demo data: reports filed and run through the real lifecycle (open green/yellow/red, on the wall, escalated)."""
 from datetime import timedelta
 
 import sqlalchemy as sa
 
 import clock
 from accounts.seed import Demo, get_or_create
-from citizen import deadlines, lifecycle, signals
-from citizen.models import Report, ReportEvent
+from citizen import lifecycle
+from citizen.reporting import submit_report
+from citizen.storage import Batch
+from citizen.tracking import find_by_form_token
 from citizen.triage_models import ReplyTemplate
 from disclosure.models import Cadre
 from extensions import db
@@ -47,34 +43,19 @@ REPLIES = {
 }
 
 
-@contextmanager
-def _at(moment):
-    """Run the lifecycle as if at `moment`, so demo cases get realistic ages (then back to real time)."""
-    before = clock._frozen
-    clock.freeze(moment)
-    try:
-        yield
-    finally:
-        clock.freeze(before)
 
 
 def _submit(village, key, created, category, content, named_user, allow_public, cadre):
-    """A submitted case, as submit_report creates one (stand-in until the reports branch is merged)."""
-    report = Report(village_id=village.id, village=village, level="village", status="submitted", category=category,
-                    content=content, anonymous=named_user is None, allow_public=allow_public,
-                    user_id=named_user.id if named_user else None, cadre_id=cadre.id if cadre else None,
-                    subject_type="cadre" if cadre else None, subject_id=cadre.id if cadre else None,
-                    tracking_hash=secrets.token_hex(32), form_token=f"demo-triage-{key}", created_at=created,
-                    due_at=deadlines.acceptance_due(village, created))
-    db.session.add(report)
-    db.session.flush()
-    report.events.append(ReportEvent(at=created, actor_role="reporter", action="submit", to_status="submitted",
-                                     to_level="village"))
-    db.session.flush()
-    # Routing first, so the committee is never told about a case it must not see.
-    if not lifecycle.route_if_senior(report):
-        signals.report_submitted.send(report, actor=None)
-    return report
+    """File a demo case through the real submit_report at its past moment; the key makes it idempotent."""
+    data = {"category": category, "content": content, "anonymous": named_user is None, "allow_public": allow_public,
+            "subject": ("cadre", cadre.id) if cadre else None, "cadre_id": cadre.id if cadre else None}
+    with clock.at(created):
+        return submit_report(village, data, [], Batch(), named_user, _token(key)).report
+
+
+def _token(key: str) -> str:
+    """The demo case's form token, so a second seed run finds it."""
+    return f"demo-triage-{key}"
 
 
 def seed_demo(demo: Demo) -> Demo:
@@ -85,7 +66,7 @@ def seed_demo(demo: Demo) -> Demo:
     villagers = {"hexi": demo.users["13900000101"], "chama": demo.users["13900000102"]}
     now = clock.now()
     for key, slug, hours, category, content, named, public, steps in DEMO_CASES:
-        if db.session.execute(sa.select(Report.id).where(Report.form_token == f"demo-triage-{key}")).first():
+        if find_by_form_token(_token(key)) is not None:
             continue
         village = demo.villages[slug]
         cadre = None
@@ -93,18 +74,17 @@ def seed_demo(demo: Demo) -> Demo:
             cadre = db.session.execute(sa.select(Cadre).where(Cadre.village_id == village.id,
                                                               Cadre.secretary_chair.is_(True))).scalars().first()
         created = now - timedelta(hours=hours)
-        with _at(created):
-            report = _submit(village, key, created, category, content, villagers[slug] if named else None, public, cadre)
+        report = _submit(village, key, created, category, content, villagers[slug] if named else None, public, cadre)
         head = heads[slug]
         if "accept" in steps:
-            with _at(created + timedelta(hours=min(20, hours / 3))):
+            with clock.at(created + timedelta(hours=min(20, hours / 3))):
                 lifecycle.accept_report(report, head, "已受理，正在核实。")
         if "answer" in steps:
-            with _at(created + timedelta(hours=hours * 0.6)):
+            with clock.at(created + timedelta(hours=hours * 0.6)):
                 lifecycle.answer_report(report, head, REPLIES[key], publish=public)
         for rating in ("satisfied", "basic"):
             if rating in steps:
-                with _at(created + timedelta(hours=hours * 0.8)):
+                with clock.at(created + timedelta(hours=hours * 0.8)):
                     lifecycle.rate_report(report, rating, "谢谢，办得及时。" if rating == "satisfied" else None)
     db.session.flush()
     return demo

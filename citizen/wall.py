@@ -90,3 +90,9 @@ def moderation_list(user: User, village_ids: set[int]) -> list[dict]:
         entries.append({"report": report, "flags": flags, "open_flags": sum(1 for f in flags if f.resolved_at is None),
                         "record": record})
     return entries
+
+
+def photo_on_wall(photo) -> bool:
+    """A photo anyone may see: the handler chose to show it with a published, visible wall entry."""
+    report = photo.report
+    return photo.public and report.published and not report.wall_hidden

@@ -1,5 +1,5 @@
 """The public feedback wall (回音壁): answered cases the reporter allowed and the handler published."""
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 import clock
 from accounts.authz import village_by_slug
@@ -16,9 +16,7 @@ PER_PAGE = 20
 
 def entry_view(report) -> dict:
     """A wall entry as villagers read it: never the reporter, never unpublished photos."""
-    photos = []
-    if "citizen.wall_photo" in current_app.view_functions:
-        photos = [url_for("citizen.wall_photo", photo_id=p.id) for p in report.photos if p.public]
+    photos = [url_for("citizen.photo", photo_id=p.id) for p in report.photos if p.public]
     return {"id": report.id, "category": report.category, "public_text": report.public_text, "reply": report.reply,
             "rating": lifecycle.RATING_WORDS.get(report.rating or ""), "created_at": clock.local(report.created_at),
             "answered_at": clock.local(report.answered_at), "photos": photos}

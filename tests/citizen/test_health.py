@@ -35,10 +35,15 @@ def test_overview_uses_township_settings(demo, session):
     from citizen.triage_models import TriageSettings
     from tests.citizen.triage_factories import ago, make_report
 
-    make_report(demo.villages["hexi"], created_at=ago(days=5, hours=1))  # overdue by about 2 days
+    from accounts.models import Village
+
+    quiet = Village(township_id=demo.township.id, name="新村", slug="xincun")  # no demo cases of its own
+    session.add(quiet)
+    session.flush()
+    make_report(quiet, created_at=ago(days=5, hours=1))  # overdue by about 2 days
     rows = {r["slug"]: r for r in overview.township_rows(demo.township)}
-    assert rows["hexi"]["health"] == "yellow" and rows["hexi"]["max_overdue_days"] == 2
+    assert rows["xincun"]["health"] == "yellow" and rows["xincun"]["max_overdue_days"] == 2
     session.add(TriageSettings(township_id=demo.township.id, red_overdue_days=1))
     session.flush()
     rows = {r["slug"]: r for r in overview.township_rows(demo.township)}
-    assert rows["hexi"]["health"] == "red"
+    assert rows["xincun"]["health"] == "red"

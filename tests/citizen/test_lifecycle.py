@@ -149,7 +149,8 @@ def test_case_naming_secretary_chair_goes_to_township_automatically(demo):
     village = demo.villages["hexi"]
     report = make_report(village, cadre=cadre_named(village, secretary_chair=True))
     assert (report.level, report.status) == ("township", "submitted")
-    assert report.events[-1].actor_role == "system" and report.events[-1].action == "escalate"
+    assert report.events[0].action == "submit" and report.events[0].to_level == "township"
+    assert "镇纪委" in report.events[0].text
 
 
 def test_committee_cannot_act_on_case_naming_them(demo, people):

@@ -24,7 +24,7 @@ def test_case_naming_secretary_chair_is_told_to_inspectors_only(app, demo, peopl
     report = make_report(village, cadre=cadre_named(village, secretary_chair=True))
     assert report.level == "township"
     assert all(n.report_id != report.id for n in notices(session, people["committee"]))
-    assert ("escalated", report.id) in [(n.kind, n.report_id) for n in notices(session, people["inspector"])]
+    assert ("new_case", report.id) in [(n.kind, n.report_id) for n in notices(session, people["inspector"])]
 
 
 def test_reporter_reply_notifies_handlers_without_identity(app, demo, people, session):

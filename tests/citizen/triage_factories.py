@@ -1,39 +1,31 @@
-"""Test cases for the triage tests.
-
-STAND-IN: `make_report` inserts a Report row the way citizen.reporting.submit_report will once the
-reports branch is merged (random tracking hash, acceptance deadline, a 'submit' event, the
-report_submitted signal, routing of cases that name senior cadres). Replace its body with a call to
-submit_report after the merge.
-"""
+"""Test cases for the triage tests, filed through the real citizen.reporting.submit_report."""
 import secrets
 
 import pytest
 from datetime import timedelta
 
 import clock
-from citizen import deadlines, lifecycle, signals
-from citizen.models import Report, ReportEvent
+from citizen.models import Report
+from citizen.reporting import submit_report
+from citizen.storage import Batch
 from extensions import db
 
 
 def make_report(village, *, content="村里的路灯坏了三个月没人修。", category="其他", anonymous=True,
                 allow_public=True, user=None, cadre=None, created_at=None, route=True) -> Report:
-    """A freshly submitted case in `village` (stand-in for submit_report)."""
-    now = created_at or clock.now()
-    report = Report(village_id=village.id, village=village, level="village", status="submitted", category=category,
-                    content=content, anonymous=anonymous, allow_public=allow_public,
-                    user_id=None if anonymous else user.id, cadre_id=cadre.id if cadre else None,
-                    subject_type="cadre" if cadre else None, subject_id=cadre.id if cadre else None,
-                    tracking_hash=secrets.token_hex(32), created_at=now,
-                    due_at=deadlines.acceptance_due(village, now))
-    db.session.add(report)
-    db.session.flush()
-    report.events.append(ReportEvent(at=now, actor_role="reporter", action="submit",
-                               to_status="submitted", to_level="village"))
-    db.session.flush()
-    # Routing first, so the committee is never told about a case it must not see.
-    if not (route and lifecycle.route_if_senior(report)):
-        signals.report_submitted.send(report, actor=None)
+    """A freshly submitted case in `village`, filed at `created_at` (default now).
+
+    route=False files the case without naming anyone, then records `cadre` on it: the case of a
+    cadre who joined the committee after a report about them was filed, which stays at village level.
+    """
+    data = {"category": category, "content": content, "anonymous": anonymous, "allow_public": allow_public,
+            "subject": ("cadre", cadre.id) if cadre and route else None, "cadre_id": cadre.id if cadre and route else None}
+    with clock.at(created_at or clock.now()):
+        report = submit_report(village, data, [], Batch(), user, secrets.token_urlsafe(16)).report
+    if cadre and not route:
+        report.cadre_id = report.subject_id = cadre.id
+        report.subject_type = "cadre"
+        db.session.flush()
     return report
 
 

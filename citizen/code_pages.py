@@ -1,0 +1,162 @@
+"""Township staff's (and clerks') code management: create, relabel, revoke, print posters."""
+import sqlalchemy as sa
+from flask import make_response, redirect, render_template, request, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from accounts.authz import allowed, authorize, village_ids_for
+from accounts.models import Village
+from citizen import posters, qrcodes, subjects
+from citizen.schemas import CodeInSchema, RelabelSchema
+from errors import DomainError, NotFound, Unauthorized
+from extensions import db
+
+
+def _manager():
+    """The logged-in person, or the login page."""
+    if not current_user.is_authenticated:
+        raise Unauthorized()
+    return current_user._get_current_object()
+
+
+def _villages(user) -> list[Village]:
+    """Villages whose codes this person may list: clerks' own, township staff's whole township."""
+    ids = village_ids_for(user, "clerk", "township")
+    if not ids:
+        raise NotFound()
+    return list(db.session.execute(sa.select(Village).where(Village.id.in_(ids)).order_by(Village.id)).scalars())
+
+
+def codes():
+    """List a village's codes with scans; create a new one (POST, then back here)."""
+    user = _manager()
+    villages = _villages(user)
+    chosen = next((v for v in villages if v.slug == request.values.get("village")), villages[0])
+    authorize("village.manage_codes", chosen)
+    errors, notice, status = [], None, 200
+    if request.method == "POST":
+        try:
+            data = CodeInSchema().load(_code_form())
+            authorize("qr.create", (chosen, data["kind"]))
+            row = qrcodes.create_code(chosen, data["kind"], data["target_id"], data["label"], user)
+            db.session.commit()
+            return redirect(url_for("citizen.codes", village=chosen.slug, made=row.code) + f"#code-{row.code}")
+        except ValidationError as exc:
+            errors, status = [m for msgs in exc.messages.values() for m in msgs], 422
+        except DomainError as exc:
+            errors, status = [exc.message], exc.status
+        db.session.rollback()
+    if request.args.get("made"):
+        notice = f"已生成二维码 {request.args['made']}，可以打印海报了。"
+    return render_template("citizen/codes.html", **_page(user, villages, chosen), errors=errors,
+                           notice=notice), status
+
+
+def _code_form() -> dict:
+    """The create form's `target` choice ("cadre:5", "village", "disclosure" + number) as kind and id."""
+    target = request.form.get("target", "")
+    kind, _, target_id = target.partition(":")
+    return {"kind": kind, "target_id": target_id or request.form.get("target_id", ""),
+            "label": request.form.get("label", "")}
+
+
+def _page(user, villages: list[Village], village: Village) -> dict:
+    """Ready values for the management page."""
+    rows = db.session.execute(qrcodes.village_codes(village)).scalars().all()
+    scans = qrcodes.scan_totals([r.id for r in rows])
+    may_manage = allowed("qr.manage", village, user)
+    targets = [("village", "村首页（公开栏、村委会门口）")]
+    if allowed("qr.create", (village, "cadre"), user):
+        targets += [(f"cadre:{c.id}", f"干部名片：{c.name}") for c in subjects.village_cadres(village)]
+        targets += [(f"shop:{s.id}", f"商户收款：{s.name}") for s in _shops(village)]
+        targets += [("power_item", "权力清单事项（填编号）"), ("event", "活动签到（填编号）")]
+    else:
+        targets = []
+    targets.append(("disclosure", "公开事项（填编号）"))
+    return {
+        "villages": [{"slug": v.slug, "name": v.name, "current": v.id == village.id} for v in villages],
+        "village": village, "may_manage": may_manage, "targets": targets,
+        "all_pdf": url_for("citizen.village_posters", slug=village.slug),
+        "rows": [{"code": r.code, "kind": qrcodes.KIND_NAMES[r.kind], "label": r.label, "active": r.active,
+                  "scans": scans.get(r.id, 0), "url": qrcodes.public_url(r),
+                  "png": url_for("citizen.code_poster", code=r.code, fmt="png"),
+                  "pdf": url_for("citizen.code_poster", code=r.code, fmt="pdf"),
+                  "relabel": url_for("citizen.code_relabel", code=r.code),
+                  "revoke": url_for("citizen.code_revoke", code=r.code)} for r in rows],
+    }
+
+
+def _shops(village: Village) -> list:
+    """The village's partner shops (points area's table)."""
+    from points.models import Shop
+
+    return list(db.session.execute(sa.select(Shop).where(Shop.village_id == village.id).order_by(Shop.id)).scalars())
+
+
+def code_relabel(code: str):
+    """Change where a code says it is posted (township staff)."""
+    row = _managed(code)
+    try:
+        data = RelabelSchema().load(request.form.to_dict())
+        qrcodes.relabel_code(row, data["label"])
+    except ValidationError:
+        raise DomainError("张贴位置请填写2到60个字。", code="validation_error") from None
+    db.session.commit()
+    return redirect(url_for("citizen.codes", village=row.village.slug) + f"#code-{row.code}")
+
+
+def code_revoke(code: str):
+    """Withdraw a lost or forged code (township staff)."""
+    row = _managed(code)
+    qrcodes.revoke_code(row)
+    db.session.commit()
+    return redirect(url_for("citizen.codes", village=row.village.slug) + f"#code-{row.code}")
+
+
+def _managed(code: str):
+    """A code the logged-in township staff member may change."""
+    _manager()
+    row = qrcodes.get_code(code)
+    authorize("qr.manage", row.village)
+    return row
+
+
+def code_poster(code: str, fmt: str):
+    """One code's A4 poster as PNG or PDF."""
+    _manager()
+    row = qrcodes.get_code(code)
+    authorize("village.manage_codes", row.village)
+    if fmt == "png":
+        return _file(posters.poster_png(row), "image/png", f"poster-{row.code}.png")
+    if fmt == "pdf":
+        return _file(posters.poster_pdf([row]), "application/pdf", f"poster-{row.code}.pdf")
+    raise NotFound()
+
+
+def village_posters(slug: str):
+    """Every active code of a village, one A4 page each, as one PDF."""
+    user = _manager()
+    village = next((v for v in _villages(user) if v.slug == slug), None)
+    if village is None:
+        raise NotFound()
+    authorize("village.manage_codes", village)
+    rows = [r for r in db.session.execute(qrcodes.village_codes(village)).scalars() if r.active]
+    return _file(posters.poster_pdf(rows), "application/pdf", f"posters-{village.slug}.pdf")
+
+
+def _file(data: bytes, mimetype: str, name: str):
+    """A download with a plain ASCII file name."""
+    response = make_response(data)
+    response.headers["Content-Type"] = mimetype
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+ROUTES = [
+    ("/staff/codes", "codes", codes, ["GET", "POST"]),
+    ("/staff/codes/<code>/label", "code_relabel", code_relabel, ["POST"]),
+    ("/staff/codes/<code>/revoke", "code_revoke", code_revoke, ["POST"]),
+    ("/staff/codes/<code>/poster.<fmt>", "code_poster", code_poster, ["GET"]),
+    ("/staff/villages/<slug>/posters.pdf", "village_posters", village_posters, ["GET"]),
+]

@@ -1,0 +1,179 @@
+"""JSON shapes of the citizen area, named by audience; the report form is checked by the same schema."""
+from marshmallow import ValidationError, fields, post_load, pre_load, validate
+
+from citizen.models import CATEGORIES, QR_KINDS, RATINGS
+from citizen.subjects import NOT_FOUND
+from jsonapi import ApiSchema, length, one_of
+
+
+class ReportInSchema(ApiSchema):
+    """A new report from a villager (the web form and the API)."""
+
+    category = fields.String(required=True, validate=one_of(CATEGORIES, "类别"))
+    content = fields.String(required=True, validate=length(10, 2000))
+    anonymous = fields.Boolean(load_default=True)
+    allow_public = fields.Boolean(load_default=False)
+    subject = fields.Raw(load_default=None, allow_none=True)
+    cadre_id = fields.Integer(load_default=None, allow_none=True)
+    form_token = fields.String(load_default=None, allow_none=True, validate=length(8, 64))
+
+    @pre_load
+    def _tidy(self, data, **kwargs):
+        """Trim the text; empty optional fields mean "not given"."""
+        data = dict(data)
+        if isinstance(data.get("content"), str):
+            data["content"] = data["content"].strip()
+        for key in ("cadre_id", "subject", "form_token"):
+            if data.get(key) in ("", None):
+                data[key] = None
+        return data
+
+    @post_load
+    def _subject(self, data, **kwargs):
+        """`subject` arrives as "line:12" (form) or {type, id} (JSON); keep it as ("line", 12)."""
+        raw = data.get("subject")
+        if isinstance(raw, dict):
+            raw = f"{raw.get('type')}:{raw.get('id')}"
+        if raw is None:
+            data["subject"] = None
+            return data
+        from citizen.subjects import parse_subject
+        from errors import Invalid
+
+        try:
+            data["subject"] = parse_subject(str(raw))
+        except Invalid:
+            raise ValidationError({"subject": [NOT_FOUND]}) from None
+        return data
+
+
+class SubmittedSchema(ApiSchema):
+    """What the reporter gets back, once."""
+
+    tracking_code = fields.String()
+    status = fields.String()
+    level = fields.String()
+
+
+class MessageInSchema(ApiSchema):
+    """The reporter adds information or answers a question."""
+
+    text = fields.String(required=True, validate=length(2, 1000))
+
+    @pre_load
+    def _tidy(self, data, **kwargs):
+        """Trim the text."""
+        data = dict(data)
+        if isinstance(data.get("text"), str):
+            data["text"] = data["text"].strip()
+        return data
+
+
+class RatingInSchema(ApiSchema):
+    """The reporter rates an answered case."""
+
+    rating = fields.String(required=True, validate=one_of(RATINGS, "评价"))
+    comment = fields.String(load_default=None, allow_none=True, validate=length(max_len=500))
+
+
+class TrackEventSchema(ApiSchema):
+    """One step of a case's timeline, as the reporter sees it."""
+
+    at = fields.DateTime()
+    action = fields.String()
+    text = fields.String(allow_none=True)
+
+
+class TrackMessageSchema(ApiSchema):
+    """A message on the case, without who the handler is."""
+
+    at = fields.DateTime()
+    author = fields.String()
+    text = fields.String()
+
+
+class ReporterCaseSchema(ApiSchema):
+    """A case as its reporter sees it through the tracking code."""
+
+    status = fields.String()
+    level = fields.String()
+    category = fields.String()
+    content = fields.String()
+    created_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    events = fields.List(fields.Nested(TrackEventSchema))
+    messages = fields.List(fields.Nested(TrackMessageSchema))
+    reply = fields.String(allow_none=True)
+    rating = fields.String(allow_none=True)
+
+
+class OwnReportSchema(ApiSchema):
+    """A named reporter's own report in a list."""
+
+    id = fields.Integer()
+    status = fields.String()
+    level = fields.String()
+    category = fields.String()
+    created_at = fields.DateTime()
+
+
+class VillageRefSchema(ApiSchema):
+    """A village named in another answer."""
+
+    slug = fields.String()
+    name = fields.String()
+
+
+class TargetSchema(ApiSchema):
+    """Where a code points."""
+
+    type = fields.String()
+    id = fields.Integer(allow_none=True)
+    url = fields.String()
+
+
+class PublicCodeSchema(ApiSchema):
+    """A scanned code as anyone sees it."""
+
+    code = fields.String()
+    kind = fields.String()
+    label = fields.String()
+    active = fields.Boolean()
+    village = fields.Nested(VillageRefSchema)
+    target = fields.Nested(TargetSchema)
+
+
+class StaffCodeSchema(ApiSchema):
+    """A code in the management list."""
+
+    code = fields.String()
+    kind = fields.String()
+    label = fields.String()
+    active = fields.Boolean()
+    url = fields.String()
+    target_id = fields.Integer(allow_none=True)
+
+
+class CodeInSchema(ApiSchema):
+    """A new code: kind, target and where it will be posted."""
+
+    kind = fields.String(required=True, validate=one_of(QR_KINDS, "类型"))
+    target_id = fields.Integer(load_default=None, allow_none=True,
+                               validate=validate.Range(min=1, error="请选择要指向的内容。"))
+    label = fields.String(required=True, validate=length(2, 60))
+
+    @pre_load
+    def _tidy(self, data, **kwargs):
+        """Empty target means none."""
+        data = dict(data)
+        if data.get("target_id") == "":
+            data["target_id"] = None
+        if isinstance(data.get("label"), str):
+            data["label"] = data["label"].strip()
+        return data
+
+
+class RelabelSchema(ApiSchema):
+    """A code's new posting place."""
+
+    label = fields.String(required=True, validate=length(2, 60))

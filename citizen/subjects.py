@@ -1,0 +1,69 @@
+"""What a report is about: a cadre, a finance line or a power-list item of the same village.
+
+When disclosure.lookup lands, `find_subject` below becomes `from disclosure.lookup import find_subject,
+describe_subject` (the one-line swap); until then only cadres resolve and the rest are absent.
+"""
+import re
+
+import sqlalchemy as sa
+
+from accounts.models import Village
+from citizen.models import SUBJECT_TYPES
+from disclosure.models import Cadre
+from errors import Invalid
+from extensions import db
+
+NOT_FOUND = "找不到这一项：它可能已删除，或不属于这个村。"
+
+
+def find_subject(village: Village, subject_type: str, subject_id: int):
+    """The subject row if it exists in this village, else None (cadres only until disclosure.lookup)."""
+    if subject_type != "cadre":
+        return None
+    return db.session.execute(
+        sa.select(Cadre).where(Cadre.id == subject_id, Cadre.village_id == village.id)).scalar_one_or_none()
+
+
+def describe_subject(obj) -> str:
+    """A short Chinese line naming the subject, shown on the form and the case page."""
+    if isinstance(obj, Cadre):
+        return f"干部：{obj.name}（{obj.post}）"
+    return str(getattr(obj, "title", "") or getattr(obj, "text", "") or "")
+
+
+def parse_subject(raw: str | None) -> tuple[str, int] | None:
+    """`line:12` → ("line", 12); empty → None; anything else is a 422 naming the field."""
+    if not raw:
+        return None
+    match = re.fullmatch(r"(cadre|line|power_item):(\d{1,9})", raw.strip())
+    if not match:
+        raise Invalid(NOT_FOUND, code="subject_not_found", fields={"subject": [NOT_FOUND]})
+    return match.group(1), int(match.group(2))
+
+
+def resolve_subject(village: Village, subject: tuple[str, int] | None):
+    """The subject row for (type, id) in this village, or a 422 "找不到这一项"."""
+    if subject is None:
+        return None
+    subject_type, subject_id = subject
+    obj = find_subject(village, subject_type, subject_id) if subject_type in SUBJECT_TYPES else None
+    if obj is None:
+        raise Invalid(NOT_FOUND, code="subject_not_found", fields={"subject": [NOT_FOUND]})
+    return obj
+
+
+def find_cadre(village: Village, cadre_id: int | None) -> Cadre | None:
+    """A cadre of this village by id, or a 422 when it is not one."""
+    if cadre_id is None:
+        return None
+    cadre = db.session.execute(
+        sa.select(Cadre).where(Cadre.id == cadre_id, Cadre.village_id == village.id)).scalar_one_or_none()
+    if cadre is None:
+        raise Invalid("选择的干部不在这个村。", fields={"cadre_id": ["请从列表中选择本村干部。"]})
+    return cadre
+
+
+def village_cadres(village: Village) -> list[Cadre]:
+    """The cadres a reporter may name, in board order."""
+    return list(db.session.execute(
+        sa.select(Cadre).where(Cadre.village_id == village.id).order_by(Cadre.sort_order, Cadre.id)).scalars())
