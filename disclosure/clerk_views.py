@@ -1,0 +1,204 @@
+"""The clerk's desk: drafts, import, publish, correct, withdraw, and the import templates."""
+import sqlalchemy as sa
+from flask import Response, redirect, render_template, request, url_for
+from flask_login import current_user
+
+import clock
+from accounts.authz import allowed, authorize, village_by_slug, village_ids_for
+from accounts.models import Village
+from disclosure.blueprint import bp
+from disclosure.board import status_label
+from disclosure.freshness import stale_days
+from disclosure.importing import import_lines
+from disclosure.models import CATEGORIES, MODES, Disclosure
+from disclosure.periods import period_label
+from disclosure.publishing import add_lines, categories_for, create_disclosure, current_revision, discard_draft, \
+    draft_of, publish, remove_line, start_correction, update_draft, withdraw
+from disclosure.receipt import lines_of, receipt_lines
+from disclosure.sheet_template import template_csv, template_xlsx
+from errors import DomainError, Invalid, NotFound, Unauthorized
+from extensions import db
+
+SHOWN_DRAFT_LINES = 300
+
+
+def _me():
+    """The logged-in person, or a redirect to the login page."""
+    if not current_user.is_authenticated:
+        raise Unauthorized()
+    return current_user._get_current_object()
+
+
+def desk_villages(user) -> list[Village]:
+    """Villages whose disclosures this person may manage."""
+    ids = village_ids_for(user, "clerk", "township")
+    if not ids:
+        return []
+    return list(db.session.execute(sa.select(Village).where(Village.id.in_(ids)).order_by(Village.id)).scalars())
+
+
+def _disclosure(id: int) -> Disclosure:
+    """A disclosure the caller may manage, else 404."""
+    disclosure = db.session.get(Disclosure, id)
+    if disclosure is None:
+        raise NotFound("没有找到这条公开。")
+    authorize("disclosure.manage", disclosure)
+    return disclosure
+
+
+@bp.route("/clerk")
+def clerk_home():
+    """The desk: pick a village, see drafts and published disclosures, start a new one."""
+    user = _me()
+    villages = desk_villages(user)
+    if not villages:
+        raise NotFound()
+    village = next((v for v in villages if v.slug == request.args.get("v")), villages[0])
+    rows = db.session.execute(sa.select(Disclosure).where(Disclosure.village_id == village.id)
+                              .order_by((Disclosure.status == "draft").desc(), Disclosure.id.desc())).scalars()
+    items = [{"id": d.id, "title": d.title, "category": CATEGORIES[d.category], "period": period_label(d.period),
+              "status": status_label(d), "draft": d.status == "draft"} for d in rows]
+    township = village.township if allowed("disclosure.settings", village.township, user) else None
+    return render_template("disclosure/clerk_home.html", village=village, villages=villages, items=items,
+                           categories=CATEGORIES, modes=MODES, township=township,
+                           stale_days=stale_days(village.township_id))
+
+
+@bp.route("/clerk/v/<slug>/disclosures", methods=["POST"])
+def clerk_create(slug: str):
+    """Start a draft from the new-disclosure form."""
+    village = village_by_slug(slug)
+    authorize("disclosure.manage", village)
+    try:
+        disclosure = create_disclosure(village, _me(), request.form.to_dict())
+    except Invalid as exc:
+        return _home_with_error(village, exc)
+    db.session.commit()
+    return redirect(url_for("disclosure.clerk_edit", id=disclosure.id))
+
+
+def _home_with_error(village: Village, exc: Invalid):
+    """The desk again, showing what to fix in the new-disclosure form."""
+    return render_template("errors/message.html", status=422, message=exc.message, fields=exc.fields), 422
+
+
+def edit_context(disclosure: Disclosure) -> dict:
+    """What the edit page shows: the draft (or the published revision) and its lines."""
+    draft = draft_of(disclosure)
+    shown = draft or current_revision(disclosure)
+    lines = lines_of(shown) if disclosure.category == "finance" else []
+    return {"d": disclosure, "village": disclosure.village, "draft": draft, "shown": shown, "status": status_label(disclosure),
+            "period_label": period_label(shown.period), "modes": MODES, "category": CATEGORIES[disclosure.category],
+            "lines": receipt_lines(lines[:SHOWN_DRAFT_LINES]), "line_count": len(lines),
+            "categories": categories_for(disclosure.village), "today": clock.local(clock.now()).date().isoformat(),
+            "correction": draft is not None and draft.number > 1}
+
+
+def _edit_page(disclosure: Disclosure, error: DomainError | None = None, status: int = 200):
+    """Render the edit page, with an error (and every bad row of an import) when there is one."""
+    db.session.rollback() if error else None
+    disclosure = db.session.get(Disclosure, disclosure.id)
+    return render_template("disclosure/clerk_edit.html", **edit_context(disclosure),
+                           error=error.message if error else None, fields=error.fields if error else None,
+                           rows=(error.extra or {}).get("rows") if error else None), status
+
+
+@bp.route("/clerk/d/<int:id>")
+def clerk_edit(id: int):
+    """One disclosure on the desk: edit the draft, import lines, publish, correct or withdraw."""
+    return _edit_page(_disclosure(id))
+
+
+def _act(id: int, action, *args):
+    """Run one domain action on a disclosure, commit, and come back (or show what to fix)."""
+    disclosure = _disclosure(id)
+    try:
+        result = action(disclosure, _me(), *args)
+    except DomainError as exc:
+        if exc.status == 404 and not isinstance(exc, Invalid):
+            raise
+        return _edit_page(disclosure, exc, exc.status)
+    db.session.commit()
+    return result
+
+
+@bp.route("/clerk/d/<int:id>/meta", methods=["POST"])
+def clerk_update(id: int):
+    """Save the draft's title, mode, period and body."""
+    done = _act(id, update_draft, request.form.to_dict())
+    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id))
+
+
+@bp.route("/clerk/d/<int:id>/import", methods=["POST"])
+def clerk_import(id: int):
+    """Replace the draft's lines with an uploaded spreadsheet (all or nothing)."""
+    upload = request.files.get("file")
+    data = upload.read() if upload else b""
+    done = _act(id, import_lines, upload.filename if upload else "", data)
+    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id, imported=done))
+
+
+@bp.route("/clerk/d/<int:id>/lines", methods=["POST"])
+def clerk_add_line(id: int):
+    """Add one line typed into the form."""
+    done = _act(id, add_lines, [request.form.to_dict()])
+    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id) + "#lines")
+
+
+@bp.route("/clerk/d/<int:id>/lines/<int:line_id>/delete", methods=["POST"])
+def clerk_remove_line(id: int, line_id: int):
+    """Take a line out of the draft."""
+    done = _act(id, remove_line, line_id)
+    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id) + "#lines")
+
+
+@bp.route("/clerk/d/<int:id>/publish", methods=["POST"])
+def clerk_publish(id: int):
+    """Publish the draft or the correction."""
+    done = _act(id, publish, request.form.get("reason"))
+    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id, published=1))
+
+
+@bp.route("/clerk/d/<int:id>/correct", methods=["POST"])
+def clerk_correct(id: int):
+    """Open a correction (a new draft revision)."""
+    done = _act(id, start_correction)
+    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id))
+
+
+@bp.route("/clerk/d/<int:id>/withdraw", methods=["POST"])
+def clerk_withdraw(id: int):
+    """Withdraw a published disclosure with a reason."""
+    done = _act(id, withdraw, request.form.get("reason", ""))
+    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id))
+
+
+@bp.route("/clerk/d/<int:id>/discard", methods=["POST"])
+def clerk_discard(id: int):
+    """Throw away the unpublished draft or correction."""
+    disclosure = _disclosure(id)
+    slug = disclosure.village.slug
+    done = _act(id, discard_draft)
+    if isinstance(done, tuple):
+        return done
+    return redirect(url_for("disclosure.clerk_home", v=slug) if done else url_for("disclosure.clerk_edit", id=id))
+
+
+@bp.route("/clerk/template.<any(xlsx, csv):kind>")
+def clerk_template(kind: str):
+    """Download the import template with the village's categories."""
+    user = _me()
+    villages = desk_villages(user)
+    if not villages:
+        raise NotFound()
+    village = next((v for v in villages if v.slug == request.args.get("v")), villages[0])
+    if kind == "xlsx":
+        body = template_xlsx(categories_for(village))
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = template_csv()
+        mimetype = "text/csv; charset=utf-8"
+    db.session.commit()  # the default category list may just have been created
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename=finance-template.{kind}; "
+                               f"filename*=UTF-8''%E6%94%B6%E6%94%AF%E6%98%8E%E7%BB%86%E6%A8%A1%E6%9D%BF.{kind}"})
