@@ -22,6 +22,13 @@ HEADERS = {"日期": "date", "收支": "direction", "收/支": "direction", "收
 REQUIRED = ("date", "direction", "amount", "category", "text")
 
 
+class TooLarge(DomainError):
+    """The upload is over the import limit."""
+
+    status = 413
+    code = "too_large"
+
+
 class UnsupportedFile(DomainError):
     """The upload is not a spreadsheet we can read: wrong type, encrypted, empty."""
 
@@ -40,7 +47,7 @@ def read_upload(filename: str, data: bytes) -> list[tuple[int, dict]]:
     if not data:
         raise UnsupportedFile("文件是空的，请在模板里填好收支明细后再上传。", code="empty_file")
     if len(data) > MAX_BYTES:
-        raise DomainError("文件超过5MB，请分成几个文件上传。", code="too_large") from None
+        raise TooLarge("文件超过5MB，请分成几个文件上传。")
     name = (filename or "").lower()
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_MARK in data:

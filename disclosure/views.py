@@ -11,7 +11,7 @@ from disclosure.board import board_items, category_tabs, freshness_line, status_
 from disclosure.cadres import duty_list, village_cadres
 from disclosure.models import CATEGORIES, MODES, Disclosure, Revision
 from disclosure.periods import period_label
-from disclosure.powers import visible_items
+from disclosure.powers import ensure_power_list, visible_items
 from disclosure.publishing import current_revision
 from disclosure.reach import record_view
 from disclosure.receipt import finance_view
@@ -85,6 +85,8 @@ def disclosure_detail(id: int):
 def powers(slug: str):
     """The village's 小微权力清单, each item with its steps and a 我要问."""
     village = village_by_slug(slug)
+    ensure_power_list(village)  # a village added later gets the default list on first view
+    db.session.commit()
     items = [{"id": item.id, "title": item.title, "responsible": item.responsible,
               "must_disclose": item.must_disclose, "steps": [s.text for s in item.steps]}
              for item in visible_items(village)]
