@@ -79,3 +79,16 @@ def _quick_password_hashing(monkeypatch):
 
     monkeypatch.setattr("accounts.models.generate_password_hash",
                         lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
+
+
+@pytest.fixture
+def chama_clerk(demo, session):
+    """A clerk of 岔马村 (the demo has none), made with the real grant helper."""
+    from accounts.models import User
+    from accounts.seed import grant
+
+    user = User(phone="13900000033", name="岔马村 会计")
+    grant(user, "clerk", village_id=demo.villages["chama"].id)
+    session.add(user)
+    session.flush()
+    return user
