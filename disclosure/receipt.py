@@ -1,5 +1,6 @@
 """A finance disclosure read like a shop receipt: line sentences, totals, categories, a bar chart, comparisons."""
 from collections import defaultdict
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -13,18 +14,62 @@ CHART_WIDTH = 320
 ROW_HEIGHT = 44
 
 
+class ReceiptLine(NamedTuple):
+    """One line ready to show (a tuple: templates read its fields without dictionary look-up misses)."""
+
+    id: int
+    date: str
+    iso_date: str
+    text: str
+    direction: str
+    direction_label: str
+    amount: str
+    category: str
+    counterparty: str
+    voucher: str
+    more: str
+
+
 def lines_of(revision: Revision) -> list[FinanceLine]:
-    """A revision's lines in order, in one query."""
+    """A revision's lines in order, as model rows, in one query."""
     return list(db.session.execute(sa.select(FinanceLine).where(FinanceLine.revision_id == revision.id)
                                    .order_by(FinanceLine.position)).scalars())
 
 
-def receipt_lines(lines: list[FinanceLine]) -> list[dict]:
-    """Each line ready to show: 10月3日 · 购入档案柜1套 · 支出 ¥1,040.00."""
-    return [{"id": line.id, "date": short_date(line.date), "iso_date": line.date.isoformat(), "text": line.text,
-             "direction": line.direction, "direction_label": DIRECTIONS[line.direction],
-             "amount": yuan(line.amount_fen), "category": line.category, "counterparty": line.counterparty,
-             "voucher": line.voucher} for line in lines]
+def line_rows(revision: Revision) -> list:
+    """A revision's lines as plain rows (no model objects: a 2,000-line page loads in a few milliseconds)."""
+    return db.session.execute(sa.select(
+        FinanceLine.id, FinanceLine.date, FinanceLine.direction, FinanceLine.amount_fen, FinanceLine.category,
+        FinanceLine.text, FinanceLine.counterparty, FinanceLine.voucher)
+        .where(FinanceLine.revision_id == revision.id).order_by(FinanceLine.position)).all()
+
+
+def receipt_lines(lines) -> list[ReceiptLine]:
+    """Each line ready to show: 10月3日 · 购入档案柜1套 · 支出 ¥1,040.00 · 办公费 · 对方 · 凭证号."""
+    shown = []
+    days: dict = {}  # a month has at most 31 distinct dates: format each once
+    for line in lines:
+        day = days.get(line.date)
+        if day is None:
+            day = days[line.date] = (short_date(line.date), line.date.isoformat())
+        more = line.category + (f" · {line.counterparty}" if line.counterparty else "") + (
+            f" · 凭证{line.voucher}" if line.voucher else "")
+        shown.append(ReceiptLine(line.id, day[0], day[1], line.text, line.direction, DIRECTIONS[line.direction],
+                                 yuan(line.amount_fen), line.category, line.counterparty, line.voucher, more))
+    return shown
+
+
+def sums_of(revision: Revision) -> dict:
+    """The same sums as totals(), computed by the database in one grouped query."""
+    rows = db.session.execute(sa.select(FinanceLine.category, FinanceLine.direction, sa.func.sum(FinanceLine.amount_fen))
+                              .where(FinanceLine.revision_id == revision.id)
+                              .group_by(FinanceLine.category, FinanceLine.direction))
+    result = {"income_fen": 0, "expense_fen": 0, "by_category": {}}
+    for category, direction, amount in rows:
+        entry = result["by_category"].setdefault(category, {"income_fen": 0, "expense_fen": 0})
+        entry[f"{direction}_fen"] = int(amount)
+        result[f"{direction}_fen"] += int(amount)
+    return result
 
 
 def totals(lines) -> dict:
@@ -104,8 +149,8 @@ def comparisons(disclosure: Disclosure, sums: dict) -> list[dict]:
 
 def finance_view(disclosure: Disclosure, revision: Revision) -> dict:
     """Everything the finance receipt page shows, computed from one query of lines (plus one for comparisons)."""
-    lines = lines_of(revision)
-    sums = totals(lines)
+    lines = line_rows(revision)
+    sums = sums_of(revision)
     categories = sorted(sums["by_category"].items(), key=lambda kv: -(kv[1]["expense_fen"] + kv[1]["income_fen"]))
     return {
         "lines": receipt_lines(lines), "count": len(lines),
