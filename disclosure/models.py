@@ -166,7 +166,8 @@ class Cadre(db.Model):
     # Report routing reads these: a report naming either kind goes to the township.
     secretary_chair: Mapped[bool] = mapped_column(default=False)
     committee: Mapped[bool] = mapped_column(default=False)
-    active: Mapped[bool] = mapped_column(default=True)
+    # Added after the first migration: existing rows need a server default.
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     sort_order: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
