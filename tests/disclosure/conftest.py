@@ -72,15 +72,6 @@ def sign_in(login_as):
     return _sign_in
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(monkeypatch):
-    """The demo seed hashes eight passwords with scrypt (about 3 s); these tests never log in by password."""
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr("accounts.models.generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
-
-
 @pytest.fixture
 def chama_clerk(demo, session):
     """A clerk of 岔马村 (the demo has none), made with the real grant helper."""
