@@ -7,6 +7,7 @@ import clock
 from accounts.authz import allowed, authorize, village_by_slug, village_ids_for
 from accounts.models import Village
 from disclosure.blueprint import bp
+from disclosure.attachments import add_attachment, attachments_of, remove_attachment
 from disclosure.board import status_label
 from disclosure.freshness import stale_days
 from disclosure.importing import import_lines
@@ -91,7 +92,7 @@ def edit_context(disclosure: Disclosure) -> dict:
             "period_label": period_label(shown.period), "modes": MODES, "category": CATEGORIES[disclosure.category],
             "lines": receipt_lines(lines[:SHOWN_DRAFT_LINES]), "line_count": len(lines),
             "categories": categories_for(disclosure.village), "today": clock.local(clock.now()).date().isoformat(),
-            "correction": draft is not None and draft.number > 1}
+            "correction": draft is not None and draft.number > 1, "attachments": attachments_of(shown)}
 
 
 def _edit_page(disclosure: Disclosure, error: DomainError | None = None, status: int = 200):
@@ -150,6 +151,21 @@ def clerk_remove_line(id: int, line_id: int):
     """Take a line out of the draft."""
     done = _act(id, remove_line, line_id)
     return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id) + "#lines")
+
+
+@bp.route("/clerk/d/<int:id>/attachments", methods=["POST"])
+def clerk_attach(id: int):
+    """Attach an image (re-encoded, metadata stripped) or a PDF to the draft."""
+    upload = request.files.get("file")
+    done = _act(id, add_attachment, upload.filename if upload else "", upload.read() if upload else b"")
+    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id) + "#files")
+
+
+@bp.route("/clerk/d/<int:id>/attachments/<int:attachment_id>/delete", methods=["POST"])
+def clerk_detach(id: int, attachment_id: int):
+    """Take an attachment off the draft."""
+    done = _act(id, remove_attachment, attachment_id)
+    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id) + "#files")
 
 
 @bp.route("/clerk/d/<int:id>/publish", methods=["POST"])

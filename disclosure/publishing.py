@@ -125,7 +125,7 @@ def current_revision(disclosure: Disclosure) -> Revision | None:
                                                         Revision.number == disclosure.revision)).scalar_one()
 
 
-def _editable_draft(disclosure: Disclosure) -> Revision:
+def editable_draft(disclosure: Disclosure) -> Revision:
     """The draft to change, or Conflict: a published revision is never changed."""
     if disclosure.status == "withdrawn":
         raise Conflict("这条公开已撤回，不能再修改。")
@@ -137,7 +137,7 @@ def _editable_draft(disclosure: Disclosure) -> Revision:
 
 def update_draft(disclosure: Disclosure, actor: User | None, data: dict) -> Revision:
     """Change a draft's title, mode, period and body."""
-    draft = _editable_draft(disclosure)
+    draft = editable_draft(disclosure)
     meta = _check_meta({"mode": disclosure.mode, **data}, disclosure.category)
     draft.title, draft.period, draft.body = meta["title"], meta["period"], meta["body"]
     if disclosure.status == "draft":  # a never-published disclosure may still change mode and mirrors
@@ -165,7 +165,7 @@ def add_lines(disclosure: Disclosure, actor: User | None, raw_lines: list[dict],
     """Add checked lines to the draft (all or nothing); `replace` first removes the draft's lines."""
     if disclosure.category != "finance":
         raise Invalid(fields={"lines": ["只有财务公开才有收支明细。"]})
-    draft = _editable_draft(disclosure)
+    draft = editable_draft(disclosure)
     clean = check_lines(disclosure.village, raw_lines, numbers)
     if replace:
         db.session.execute(sa.delete(FinanceLine).where(FinanceLine.revision_id == draft.id))
@@ -181,7 +181,7 @@ def add_lines(disclosure: Disclosure, actor: User | None, raw_lines: list[dict],
 
 def remove_line(disclosure: Disclosure, actor: User | None, line_id: int) -> None:
     """Take one line out of the draft."""
-    draft = _editable_draft(disclosure)
+    draft = editable_draft(disclosure)
     line = db.session.get(FinanceLine, line_id)
     if line is None or line.revision_id != draft.id:
         raise NotFound("草稿里没有这一笔。")
@@ -191,7 +191,7 @@ def remove_line(disclosure: Disclosure, actor: User | None, line_id: int) -> Non
 
 def change_line(disclosure: Disclosure, actor: User | None, line_id: int, raw: dict) -> FinanceLine:
     """Rewrite one line of the draft (a published line is never touched: corrections copy it first)."""
-    draft = _editable_draft(disclosure)
+    draft = editable_draft(disclosure)
     line = db.session.get(FinanceLine, line_id)
     if line is None or line.revision_id != draft.id:
         raise NotFound("草稿里没有这一笔。")
@@ -208,7 +208,7 @@ def publish(disclosure: Disclosure, actor: User | None, reason: str | None = Non
 
     `at` records history kept on paper before the site existed (the demo seed); pages and API never pass it.
     """
-    draft = _editable_draft(disclosure)
+    draft = editable_draft(disclosure)
     reason = (reason or "").strip()
     if draft.number > 1 and len(reason) < 2:
         raise Invalid("更正必须写明原因，村民会看到。", fields={"reason": ["请写明更正原因。"]})
@@ -248,13 +248,15 @@ def start_correction(disclosure: Disclosure, actor: User | None) -> Revision:
         sa.select(sa.literal(draft.id), FinanceLine.position, FinanceLine.date, FinanceLine.direction,
                   FinanceLine.amount_fen, FinanceLine.category, FinanceLine.text, FinanceLine.counterparty,
                   FinanceLine.voucher).where(FinanceLine.revision_id == current.id)))
-    db.session.flush()
+    from disclosure.attachments import copy_attachments
+
+    copy_attachments(current, draft)
     return draft
 
 
 def discard_draft(disclosure: Disclosure, actor: User | None) -> bool:
     """Throw away an unpublished correction, or a never-published disclosure; True if the disclosure is gone."""
-    draft = _editable_draft(disclosure)
+    draft = editable_draft(disclosure)
     db.session.delete(draft)
     if disclosure.status == "draft":
         db.session.flush()

@@ -1,15 +1,16 @@
 """Villagers' pages of 三务公开: the board by category, a disclosure, the power list, the cadres."""
 import sqlalchemy as sa
-from flask import render_template, request, url_for
+from flask import render_template, request, send_file, url_for
 from flask_login import current_user
 
 import clock
-from accounts.authz import village_by_slug
+from accounts.authz import allowed, village_by_slug
 from disclosure import clerk_views, setup_views  # noqa: F401  (the clerk's routes live on the same blueprint)
 from disclosure.blueprint import ask_prefix, bp
 from disclosure.board import board_items, category_tabs, freshness_line, status_label
 from disclosure.cadres import duty_list, village_cadres
-from disclosure.models import CATEGORIES, MODES, Disclosure, Revision
+from disclosure.attachments import attachments_of, storage_path
+from disclosure.models import CATEGORIES, MODES, Attachment, Disclosure, Revision
 from disclosure.periods import period_label
 from disclosure.powers import ensure_power_list, visible_items
 from disclosure.publishing import current_revision
@@ -59,7 +60,7 @@ def detail_context(disclosure: Disclosure) -> dict:
         "withdraw_reason": disclosure.withdraw_reason,
         "withdrawn_at": clock.local(disclosure.withdrawn_at).strftime("%Y-%m-%d") if disclosure.withdrawn_at else "",
         "published_at": clock.local(disclosure.published_at).strftime("%Y-%m-%d"),
-        "paragraphs": paragraphs(revision.body), "history": history(disclosure), "revision": revision.number,
+        "paragraphs": paragraphs(revision.body), "attachments": attachments_of(revision), "history": history(disclosure), "revision": revision.number,
         "ask": ask_prefix(village.slug), "board_url": url_for("disclosure.village_disclosures", slug=village.slug,
                                                               c=disclosure.category),
         "finance": finance_view(disclosure, revision) if disclosure.category == "finance" else None,
@@ -79,6 +80,23 @@ def disclosure_detail(id: int):
         finance_read.send(disclosure, user=current_user._get_current_object())
     db.session.commit()
     return render_template("disclosure/detail.html", d=context)
+
+
+@bp.route("/d/<int:id>/files/<int:attachment_id>")
+def attachment_file(id: int, attachment_id: int):
+    """An attachment of a published revision (a draft's only for the village's clerks)."""
+    attachment = db.session.get(Attachment, attachment_id)
+    revision = db.session.get(Revision, attachment.revision_id) if attachment else None
+    if revision is None or revision.disclosure_id != id:
+        raise NotFound("没有找到这个附件。")
+    if revision.published_at is None and not allowed("disclosure.manage", revision.disclosure):
+        raise NotFound("没有找到这个附件。")
+    path = storage_path(attachment.storage_key)
+    if not path.exists():
+        raise NotFound("附件文件已丢失，请联系村务员。")
+    if attachment.kind == "pdf":
+        return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=attachment.name)
+    return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
 
 
 @bp.route("/v/<slug>/powers")

@@ -1,0 +1,79 @@
+"""Attachments: photos lose every bit of metadata, PDFs are checked by their first bytes, drafts stay private."""
+import io
+
+import pytest
+from PIL import Image
+
+from disclosure.attachments import add_attachment, storage_path
+from disclosure.importing import UnsupportedFile
+from disclosure.publishing import current_revision, publish, start_correction
+
+
+def jpeg_with_secrets() -> bytes:
+    """A camera-like JPEG: EXIF with GPS, and a comment."""
+    image = Image.new("RGB", (3000, 2000), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (30.0, 15.0, 0.0), 3: "E", 4: (120.0, 10.0, 0.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, comment=b"secret comment")
+    return out.getvalue()
+
+
+@pytest.fixture
+def draft(hexi, clerk):
+    """A village-affairs draft."""
+    from disclosure.publishing import create_disclosure
+
+    return create_disclosure(hexi, clerk, {"category": "affairs", "mode": "adhoc", "title": "公示", "body": "见附件"})
+
+
+def test_photo_is_reencoded_downscaled_and_stripped(draft, clerk):
+    original = jpeg_with_secrets()
+    assert b"secret comment" in original and b"PhoneMaker" in original
+    attachment = add_attachment(draft, clerk, "现场.jpg", original)
+    stored = storage_path(attachment.storage_key).read_bytes()
+    assert b"secret comment" not in stored and b"PhoneMaker" not in stored and b"Exif" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert max(image.size) == 2000 and not image.getexif() and "comment" not in image.info
+        assert "icc_profile" not in image.info and "exif" not in image.info
+
+
+@pytest.mark.parametrize("name, data, code", [
+    ("假的.pdf", b"<html><script>alert(1)</script></html>", "wrong_type"),
+    ("坏图.jpg", b"\xff\xd8\xff\xe0broken", "bad_image"),
+    ("空.pdf", b"", "empty_file"),
+])
+def test_files_that_are_not_what_they_claim_are_refused(draft, clerk, name, data, code):
+    with pytest.raises(UnsupportedFile) as caught:
+        add_attachment(draft, clerk, name, data)
+    assert caught.value.code == code
+
+
+def test_pdf_is_kept_and_downloaded_only_once_published(client, draft, clerk, sign_in):
+    pdf = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    attachment = add_attachment(draft, clerk, "合同.pdf", pdf)
+    url = f"/d/{draft.id}/files/{attachment.id}"
+    assert client.get(url).status_code == 404  # still a draft
+    publish(draft, clerk)
+    response = client.get(url)
+    assert response.status_code == 200 and response.data == pdf and "attachment" in response.headers[
+        "Content-Disposition"]
+    assert "合同.pdf" in client.get(f"/d/{draft.id}").get_data(as_text=True)
+    assert client.get(f"/d/{draft.id + 1}/files/{attachment.id}").status_code == 404
+
+
+def test_correction_keeps_the_attachments(draft, clerk):
+    add_attachment(draft, clerk, "图.png", _png())
+    publish(draft, clerk)
+    correction = start_correction(draft, clerk)
+    assert [a.name for a in correction.attachments] == ["图.jpg"]
+    publish(draft, clerk, reason="改正文")
+    assert len(current_revision(draft).attachments) == 1
+
+
+def _png() -> bytes:
+    """A small PNG."""
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "PNG")
+    return out.getvalue()
