@@ -29,22 +29,37 @@ def storage_path(key: str) -> Path:
     return Path(current_app.config["UPLOAD_DIR"]) / "disclosure" / key
 
 
-def clean_image(data: bytes) -> bytes:
+def clean_image(data: bytes, max_side: int = MAX_SIDE) -> bytes:
     """Decode, downscale, and write a new JPEG from pixel data alone, so no metadata can survive."""
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (MAX_SIDE, MAX_SIDE))
+            image.draft("RGB", (max_side, max_side))
             rgb = image.convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise UnsupportedFile("图片打不开，可能已损坏，请换一张。", code="bad_image") from None
-    rgb.thumbnail((MAX_SIDE, MAX_SIDE))
+    rgb.thumbnail((max_side, max_side))
     bare = Image.new("RGB", rgb.size)
     bare.paste(rgb)
     out = io.BytesIO()
     bare.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue()
+
+
+def store_image(data: bytes, max_side: int) -> str:
+    """Clean an uploaded image and store it; return its storage key."""
+    if not data:
+        raise UnsupportedFile("文件是空的。", code="empty_file")
+    if len(data) > MAX_BYTES:
+        raise TooLarge("图片不能超过10MB。")
+    if not (data.startswith(IMAGE_MAGIC) or _is_webp(data)):
+        raise UnsupportedFile("只能上传图片（jpg、png）。", code="wrong_type")
+    key = secrets.token_hex(16) + ".jpg"
+    path = storage_path(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(clean_image(data, max_side))
+    return key
 
 
 def add_attachment(disclosure: Disclosure, actor, filename: str, data: bytes) -> Attachment:

@@ -61,6 +61,15 @@ def save_cadre(village: Village, data: dict, cadre: Cadre | None = None) -> Cadr
     return cadre
 
 
+def set_photo(cadre: Cadre, data: bytes) -> Cadre:
+    """Give a cadre a photo (re-encoded, metadata stripped, at most 600 px)."""
+    from disclosure.attachments import store_image
+
+    cadre.photo_key = store_image(data, 600)
+    db.session.flush()
+    return cadre
+
+
 def retire_cadre(cadre: Cadre) -> None:
     """Take a cadre off the page; kept so that reports naming them still make sense."""
     cadre.active = False

@@ -4,7 +4,7 @@ from flask import redirect, render_template, request, url_for
 from accounts.authz import authorize, village_by_slug
 from accounts.models import Township
 from disclosure.blueprint import bp
-from disclosure.cadres import POSTS, retire_cadre, save_cadre, village_cadres
+from disclosure.cadres import POSTS, retire_cadre, save_cadre, set_photo, village_cadres
 from disclosure.freshness import set_stale_days
 from disclosure.models import Cadre, PowerItem
 from disclosure.powers import ensure_power_list, hide_item, save_item
@@ -119,6 +119,16 @@ def clerk_cadre(id: int):
                 secretary_chair=cadre.secretary_chair, committee=cadre.committee)
     return render_template("disclosure/clerk_cadre.html", cadre=cadre, village=village, posts=POSTS, form=form,
                            fields={})
+
+
+@bp.route("/clerk/cadres/<int:id>/photo", methods=["POST"])
+def clerk_cadre_photo(id: int):
+    """Upload a cadre's photo."""
+    cadre = _managed(Cadre, id)
+    upload = request.files.get("file")
+    set_photo(cadre, upload.read() if upload else b"")
+    db.session.commit()
+    return redirect(url_for("disclosure.clerk_cadre", id=id))
 
 
 @bp.route("/clerk/cadres/<int:id>/retire", methods=["POST"])

@@ -10,7 +10,7 @@ from disclosure.blueprint import ask_prefix, bp
 from disclosure.board import board_items, category_tabs, freshness_line, status_label
 from disclosure.cadres import duty_list, village_cadres
 from disclosure.attachments import attachments_of, storage_path
-from disclosure.models import CATEGORIES, MODES, Attachment, Disclosure, Revision
+from disclosure.models import CATEGORIES, MODES, Attachment, Cadre, Disclosure, Revision
 from disclosure.periods import period_label
 from disclosure.powers import ensure_power_list, visible_items
 from disclosure.publishing import current_revision
@@ -99,6 +99,15 @@ def attachment_file(id: int, attachment_id: int):
     return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
 
 
+@bp.route("/cadres/<int:id>/photo")
+def cadre_photo(id: int):
+    """A cadre's photo (already re-encoded without metadata when uploaded)."""
+    cadre = db.session.get(Cadre, id)
+    if cadre is None or not cadre.photo_key or not storage_path(cadre.photo_key).exists():
+        raise NotFound("没有照片。")
+    return send_file(storage_path(cadre.photo_key), mimetype="image/jpeg", max_age=24 * 3600)
+
+
 @bp.route("/v/<slug>/powers")
 def powers(slug: str):
     """The village's 小微权力清单, each item with its steps and a 我要问."""
@@ -119,5 +128,5 @@ def cadres(slug: str):
                "pledge_date": f"{c.pledge_date:%Y年%-m月%-d日}" if c.pledge_date else "",
                "office_phone": c.office_phone, "office_hours": c.office_hours,
                "secretary_chair": c.secretary_chair, "committee": c.committee,
-               "initial": c.name[:1]} for c in village_cadres(village)]
+               "initial": c.name[:1], "photo": bool(c.photo_key)} for c in village_cadres(village)]
     return render_template("disclosure/cadres.html", village=village, people=people, ask=ask_prefix(village.slug))

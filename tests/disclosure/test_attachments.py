@@ -77,3 +77,22 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (10, 10)).save(out, "PNG")
     return out.getvalue()
+
+
+def test_cadre_photo_is_stripped_and_shown(client, clerk, sign_in, session):
+    import sqlalchemy as sa
+
+    from disclosure.models import Cadre
+
+    cadre = session.execute(sa.select(Cadre).where(Cadre.name == "张建国")).scalar_one()
+    sign_in(clerk)
+    response = client.post(f"/clerk/cadres/{cadre.id}/photo",
+                           data={"file": (io.BytesIO(jpeg_with_secrets()), "照片.jpg")})
+    assert response.status_code == 302
+    photo = client.get(f"/cadres/{cadre.id}/photo")
+    assert photo.status_code == 200 and b"PhoneMaker" not in photo.data
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert max(image.size) == 600
+    assert f"/cadres/{cadre.id}/photo" in client.get("/v/hexi/cadres").get_data(as_text=True)
+    response = client.post(f"/clerk/cadres/{cadre.id}/photo", data={"file": (io.BytesIO(b"%PDF-1.4"), "a.pdf")})
+    assert response.status_code == 415
