@@ -47,6 +47,20 @@ def _disclosure(id: int) -> Disclosure:
     return disclosure
 
 
+def _home_page(user, villages: list[Village], village: Village, error: Invalid | None = None):
+    """The desk of one village, with what to fix in the new-disclosure form when there is something."""
+    rows = db.session.execute(sa.select(Disclosure).where(Disclosure.village_id == village.id)
+                              .order_by((Disclosure.status == "draft").desc(), Disclosure.id.desc())).scalars()
+    items = [{"id": d.id, "title": d.title, "category": CATEGORIES[d.category], "period": period_label(d.period),
+              "status": status_label(d), "draft": d.status == "draft"} for d in rows]
+    township = village.township if allowed("disclosure.settings", village.township, user) else None
+    return render_template("disclosure/clerk_home.html", village=village, villages=villages, items=items,
+                           categories=CATEGORIES, modes=MODES, township=township,
+                           stale_days=stale_days(village.township_id), form=request.form if error else {},
+                           error=error.message if error else None, fields=error.fields if error else None), (
+        422 if error else 200)
+
+
 @bp.route("/clerk")
 def clerk_home():
     """The desk: pick a village, see drafts and published disclosures, start a new one."""
@@ -55,14 +69,7 @@ def clerk_home():
     if not villages:
         raise NotFound()
     village = next((v for v in villages if v.slug == request.args.get("v")), villages[0])
-    rows = db.session.execute(sa.select(Disclosure).where(Disclosure.village_id == village.id)
-                              .order_by((Disclosure.status == "draft").desc(), Disclosure.id.desc())).scalars()
-    items = [{"id": d.id, "title": d.title, "category": CATEGORIES[d.category], "period": period_label(d.period),
-              "status": status_label(d), "draft": d.status == "draft"} for d in rows]
-    township = village.township if allowed("disclosure.settings", village.township, user) else None
-    return render_template("disclosure/clerk_home.html", village=village, villages=villages, items=items,
-                           categories=CATEGORIES, modes=MODES, township=township,
-                           stale_days=stale_days(village.township_id))
+    return _home_page(user, villages, village)
 
 
 @bp.route("/clerk/v/<slug>/disclosures", methods=["POST"])
@@ -70,17 +77,14 @@ def clerk_create(slug: str):
     """Start a draft from the new-disclosure form."""
     village = village_by_slug(slug)
     authorize("disclosure.manage", village)
+    user = _me()
     try:
-        disclosure = create_disclosure(village, _me(), request.form.to_dict())
+        disclosure = create_disclosure(village, user, request.form.to_dict())
     except Invalid as exc:
-        return _home_with_error(village, exc)
+        db.session.rollback()
+        return _home_page(user, desk_villages(user), db.session.get(Village, village.id), exc)
     db.session.commit()
     return redirect(url_for("disclosure.clerk_edit", id=disclosure.id))
-
-
-def _home_with_error(village: Village, exc: Invalid):
-    """The desk again, showing what to fix in the new-disclosure form."""
-    return render_template("errors/message.html", status=422, message=exc.message, fields=exc.fields), 422
 
 
 def edit_context(disclosure: Disclosure) -> dict:

@@ -69,6 +69,8 @@ def summarize(old, new) -> dict:
         notes.append("期间有改动")
     if old.body != new.body:
         notes.append("正文有改动")
+    if sorted(a.storage_key for a in old.attachments) != sorted(a.storage_key for a in new.attachments):
+        notes.append("附件有改动")
     items = [f"新增：{_line_words(line)}" for line in diff["added"]]
     items += [f"删除：{_line_words(line)}" for line in diff["removed"]]
     for before, after, fields in diff["changed"]:

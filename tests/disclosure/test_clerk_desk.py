@@ -109,3 +109,13 @@ def test_clerk_edits_a_power_item_and_a_cadre(client, clerk, sign_in, hexi, sess
     assert response.status_code == 302
     session.refresh(cadre)
     assert cadre.committee and not cadre.secretary_chair and str(cadre.pledge_date) == "2026-03-01"
+
+
+def test_new_disclosure_form_keeps_the_input_and_says_what_to_fix(client, clerk, sign_in, session):
+    sign_in(clerk)
+    before = session.execute(sa.select(sa.func.count(Disclosure.id))).scalar_one()
+    response = client.post("/clerk/v/hexi/disclosures", data={"category": "party", "mode": "periodic",
+                                                               "title": "党费收缴", "period": "", "body": "正文"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "定期公开请填写期间" in page and 'value="党费收缴"' in page
+    assert session.execute(sa.select(sa.func.count(Disclosure.id))).scalar_one() == before
