@@ -23,7 +23,8 @@ def build_app():
 
     folder = tempfile.mkdtemp()
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     with app.app_context():
         db.create_all()
         from accounts.cli import run_seeders

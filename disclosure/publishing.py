@@ -2,6 +2,7 @@
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 import clock
 from accounts.models import User, Village
@@ -241,8 +242,11 @@ def start_correction(disclosure: Disclosure, actor: User | None) -> Revision:
     current = current_revision(disclosure)
     draft = Revision(disclosure_id=disclosure.id, number=current.number + 1, title=current.title,
                      period=current.period, body=current.body, author_id=actor.id if actor else None)
-    db.session.add(draft)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(draft)
+    except IntegrityError:  # another clerk opened the same correction a moment ago
+        return draft_of(disclosure)
     db.session.execute(sa.insert(FinanceLine).from_select(
         ["revision_id", "position", "date", "direction", "amount_fen", "category", "text", "counterparty", "voucher"],
         sa.select(sa.literal(draft.id), FinanceLine.position, FinanceLine.date, FinanceLine.direction,
