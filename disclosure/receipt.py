@@ -153,7 +153,7 @@ def finance_view(disclosure: Disclosure, revision: Revision) -> dict:
     sums = sums_of(revision)
     categories = sorted(sums["by_category"].items(), key=lambda kv: -(kv[1]["expense_fen"] + kv[1]["income_fen"]))
     return {
-        "lines": receipt_lines(lines), "count": len(lines),
+        "rows": lines, "count": len(lines),
         "income": yuan(sums["income_fen"]), "expense": yuan(sums["expense_fen"]),
         "balance": yuan(sums["income_fen"] - sums["expense_fen"]),
         "categories": [{"name": n, "income": yuan(s["income_fen"]) if s["income_fen"] else "",

@@ -1,7 +1,10 @@
 """Villagers' pages of 三务公开: the board by category, a disclosure, the power list, the cadres."""
+from collections import OrderedDict
+
 import sqlalchemy as sa
 from flask import render_template, request, send_file, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 import clock
 from accounts.authz import allowed, village_by_slug
@@ -15,7 +18,7 @@ from disclosure.periods import period_label
 from disclosure.powers import ensure_power_list, visible_items
 from disclosure.publishing import current_revision
 from disclosure.reach import record_view
-from disclosure.receipt import finance_view
+from disclosure.receipt import finance_view, receipt_lines
 from disclosure.signals import finance_read
 from errors import NotFound
 from extensions import db
@@ -48,6 +51,25 @@ def history(disclosure: Disclosure) -> list[dict]:
              "reason": r.reason, "changes": r.changes} for r in rows]
 
 
+_LINES_CACHE: OrderedDict = OrderedDict()
+_LINES_CACHE_SIZE = 32
+
+
+def lines_html(rows: list, ask: str) -> Markup:
+    """The receipt's line list as HTML, cached by content: a published revision never changes, and a key made
+    of the lines themselves can never serve stale text (even when ids are reused, as in tests)."""
+    key = (ask, hash(tuple(rows)), len(rows))
+    html = _LINES_CACHE.get(key)
+    if html is None:
+        html = Markup(render_template("disclosure/_lines.html", lines=receipt_lines(rows), ask=ask))
+        _LINES_CACHE[key] = html
+        while len(_LINES_CACHE) > _LINES_CACHE_SIZE:
+            _LINES_CACHE.popitem(last=False)
+    else:
+        _LINES_CACHE.move_to_end(key)
+    return html
+
+
 def detail_context(disclosure: Disclosure) -> dict:
     """Everything the disclosure page shows, as plain values."""
     revision = current_revision(disclosure)
@@ -65,6 +87,8 @@ def detail_context(disclosure: Disclosure) -> dict:
                                                               c=disclosure.category),
         "finance": finance_view(disclosure, revision) if disclosure.category == "finance" else None,
     }
+    if context["finance"]:
+        context["finance"]["lines_html"] = lines_html(context["finance"].pop("rows"), context["ask"])
     return context
 
 

@@ -108,3 +108,17 @@ def test_cadres_page_shows_duties_pledge_and_report_link(client, demo, session):
 def test_unknown_village_is_404_in_chinese(client, demo):
     response = client.get("/v/nowhere/disclosures")
     assert response.status_code == 404 and "没有找到这个村" in response.get_data(as_text=True)
+
+
+def test_cached_line_list_follows_a_correction(client, hexi, make_finance, clerk):
+    from disclosure.publishing import change_line, draft_of
+    from disclosure.receipt import lines_of
+
+    disclosure = make_finance(hexi, "2030-05")
+    assert "支出 ¥1,040.00" in client.get(f"/d/{disclosure.id}").get_data(as_text=True)
+    start_correction(disclosure, clerk)
+    line = lines_of(draft_of(disclosure))[0]
+    change_line(disclosure, clerk, line.id, raw_line(amount="1400"))
+    publish(disclosure, clerk, reason="按发票更正")
+    page = client.get(f"/d/{disclosure.id}").get_data(as_text=True)
+    assert "支出 ¥1,400.00" in page and f"subject=line:{line.id}\"" in page
