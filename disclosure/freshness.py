@@ -58,3 +58,16 @@ def freshness_warning(village: Village, now: datetime | None = None) -> str | No
     if days > stale_days(village.township_id):
         return f"公开不及时：财务已{days}天未公开"
     return None
+
+
+def days_since_finance_by_village(village_ids: list[int], now: datetime | None = None) -> dict[int, int | None]:
+    """days_since_finance for many villages in one query (the township overview's column)."""
+    if not village_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Disclosure.village_id, sa.func.max(Disclosure.published_at))
+        .where(Disclosure.village_id.in_(village_ids), Disclosure.category == "finance",
+               Disclosure.status == "published").group_by(Disclosure.village_id))
+    today = clock.local(now or clock.now()).date()
+    last = dict(rows.all())
+    return {vid: (today - clock.local(last[vid]).date()).days if last.get(vid) else None for vid in village_ids}

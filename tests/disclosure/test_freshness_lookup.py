@@ -100,3 +100,13 @@ def test_describe_subject_names_it_in_one_sentence(hexi, make_finance, session):
                                           ("line:-1", None), (None, None)])
 def test_parse_subject(text, parsed):
     assert parse_subject(text) == parsed
+
+
+def test_days_since_finance_for_many_villages_in_one_query(empty_village, hexi, chama, count_queries):
+    from disclosure.freshness import days_since_finance_by_village
+
+    ids = [hexi.id, chama.id, empty_village.id]
+    with count_queries() as statements:
+        days = days_since_finance_by_village(ids)
+    assert len([s for s in statements if s.startswith("SELECT")]) == 1
+    assert days == {hexi.id: days_since_finance(hexi), chama.id: days_since_finance(chama), empty_village.id: None}
