@@ -156,7 +156,8 @@ def list_powers(slug: str):
     ensure_power_list(village)
     db.session.commit()
     return paged(sa.select(PowerItem).options(selectinload(PowerItem.steps))
-                 .where(PowerItem.village_id == village.id, PowerItem.active).order_by(PowerItem.position, PowerItem.id))
+                 .where(PowerItem.village_id == village.id, PowerItem.active)
+                 .order_by(PowerItem.position, PowerItem.id))
 
 
 @blp.route("/villages/<slug>/cadres", methods=["GET"])

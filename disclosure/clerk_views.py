@@ -92,7 +92,8 @@ def edit_context(disclosure: Disclosure) -> dict:
     draft = draft_of(disclosure)
     shown = draft or current_revision(disclosure)
     lines = lines_of(shown) if disclosure.category == "finance" else []
-    return {"d": disclosure, "village": disclosure.village, "draft": draft, "shown": shown, "status": status_label(disclosure),
+    return {"d": disclosure, "village": disclosure.village, "draft": draft, "shown": shown,
+            "status": status_label(disclosure),
             "period_label": period_label(shown.period), "modes": MODES, "category": CATEGORIES[disclosure.category],
             "lines": receipt_lines(lines[:SHOWN_DRAFT_LINES]), "line_count": len(lines),
             "categories": categories_for(disclosure.village), "today": clock.local(clock.now()).date().isoformat(),
@@ -101,7 +102,8 @@ def edit_context(disclosure: Disclosure) -> dict:
 
 def _edit_page(disclosure: Disclosure, error: DomainError | None = None, status: int = 200):
     """Render the edit page, with an error (and every bad row of an import) when there is one."""
-    db.session.rollback() if error else None
+    if error:
+        db.session.rollback()
     disclosure = db.session.get(Disclosure, disclosure.id)
     return render_template("disclosure/clerk_edit.html", **edit_context(disclosure),
                            error=error.message if error else None, fields=error.fields if error else None,
@@ -114,8 +116,9 @@ def clerk_edit(id: int):
     return _edit_page(_disclosure(id))
 
 
-def _act(id: int, action, *args):
-    """Run one domain action on a disclosure, commit, and come back (or show what to fix)."""
+def _act(id: int, action, *args, then=None):
+    """Run one domain action on a disclosure, commit, and redirect (by default back to the desk page);
+    a refusal shows the desk page again with what to fix."""
     disclosure = _disclosure(id)
     try:
         result = action(disclosure, _me(), *args)
@@ -124,14 +127,13 @@ def _act(id: int, action, *args):
             raise
         return _edit_page(disclosure, exc, exc.status)
     db.session.commit()
-    return result
+    return redirect(then(result) if then else url_for("disclosure.clerk_edit", id=id))
 
 
 @bp.route("/clerk/d/<int:id>/meta", methods=["POST"])
 def clerk_update(id: int):
     """Save the draft's title, mode, period and body."""
-    done = _act(id, update_draft, request.form.to_dict())
-    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id))
+    return _act(id, update_draft, request.form.to_dict())
 
 
 @bp.route("/clerk/d/<int:id>/import", methods=["POST"])
@@ -139,69 +141,62 @@ def clerk_import(id: int):
     """Replace the draft's lines with an uploaded spreadsheet (all or nothing)."""
     upload = request.files.get("file")
     data = upload.read() if upload else b""
-    done = _act(id, import_lines, upload.filename if upload else "", data)
-    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id, imported=done))
+    return _act(id, import_lines, upload.filename if upload else "", data,
+                then=lambda count: url_for("disclosure.clerk_edit", id=id, imported=count))
 
 
 @bp.route("/clerk/d/<int:id>/lines", methods=["POST"])
 def clerk_add_line(id: int):
     """Add one line typed into the form."""
-    done = _act(id, add_lines, [request.form.to_dict()])
-    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id) + "#lines")
+    return _act(id, add_lines, [request.form.to_dict()],
+                then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
 
 
 @bp.route("/clerk/d/<int:id>/lines/<int:line_id>/delete", methods=["POST"])
 def clerk_remove_line(id: int, line_id: int):
     """Take a line out of the draft."""
-    done = _act(id, remove_line, line_id)
-    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id) + "#lines")
+    return _act(id, remove_line, line_id, then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
 
 
 @bp.route("/clerk/d/<int:id>/attachments", methods=["POST"])
 def clerk_attach(id: int):
     """Attach an image (re-encoded, metadata stripped) or a PDF to the draft."""
     upload = request.files.get("file")
-    done = _act(id, add_attachment, upload.filename if upload else "", upload.read() if upload else b"")
-    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id) + "#files")
+    return _act(id, add_attachment, upload.filename if upload else "", upload.read() if upload else b"",
+                then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files")
 
 
 @bp.route("/clerk/d/<int:id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 def clerk_detach(id: int, attachment_id: int):
     """Take an attachment off the draft."""
-    done = _act(id, remove_attachment, attachment_id)
-    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id) + "#files")
+    return _act(id, remove_attachment, attachment_id, then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files")
 
 
 @bp.route("/clerk/d/<int:id>/publish", methods=["POST"])
 def clerk_publish(id: int):
     """Publish the draft or the correction."""
-    done = _act(id, publish, request.form.get("reason"))
-    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id, published=1))
+    return _act(id, publish, request.form.get("reason"),
+                then=lambda _: url_for("disclosure.clerk_edit", id=id, published=1))
 
 
 @bp.route("/clerk/d/<int:id>/correct", methods=["POST"])
 def clerk_correct(id: int):
     """Open a correction (a new draft revision)."""
-    done = _act(id, start_correction)
-    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id))
+    return _act(id, start_correction)
 
 
 @bp.route("/clerk/d/<int:id>/withdraw", methods=["POST"])
 def clerk_withdraw(id: int):
     """Withdraw a published disclosure with a reason."""
-    done = _act(id, withdraw, request.form.get("reason", ""))
-    return done if isinstance(done, tuple) else redirect(url_for("disclosure.clerk_edit", id=id))
+    return _act(id, withdraw, request.form.get("reason", ""))
 
 
 @bp.route("/clerk/d/<int:id>/discard", methods=["POST"])
 def clerk_discard(id: int):
     """Throw away the unpublished draft or correction."""
-    disclosure = _disclosure(id)
-    slug = disclosure.village.slug
-    done = _act(id, discard_draft)
-    if isinstance(done, tuple):
-        return done
-    return redirect(url_for("disclosure.clerk_home", v=slug) if done else url_for("disclosure.clerk_edit", id=id))
+    slug = _disclosure(id).village.slug
+    return _act(id, discard_draft, then=lambda gone: url_for("disclosure.clerk_home", v=slug) if gone
+                else url_for("disclosure.clerk_edit", id=id))
 
 
 @bp.route("/clerk/template.<any(xlsx, csv):kind>")

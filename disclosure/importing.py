@@ -58,7 +58,8 @@ def read_upload(filename: str, data: bytes) -> list[tuple[int, dict]]:
         return _read_xlsx(data)
     if name.endswith((".xlsx", ".xlsm", ".xls")) or data.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8")):
         raise UnsupportedFile("文件类型不对：请上传从模板填好的 .xlsx 或 .csv 文件。", code="wrong_type")
-    if not name.endswith((".csv", ".txt")) and b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not name.endswith((".csv", ".txt")) and b"\x00" in data[:4096] and not utf16:
         raise UnsupportedFile("文件类型不对：请上传从模板填好的 .xlsx 或 .csv 文件。", code="wrong_type")
     return _read_csv(data)
 

@@ -24,7 +24,8 @@ class Disclosure(db.Model):
         sa.CheckConstraint("mode IN ('regular','periodic','adhoc')", name="mode"),
         sa.CheckConstraint("status IN ('draft','published','withdrawn')", name="status"),
         sa.CheckConstraint("revision >= 0", name="revision"),
-        sa.CheckConstraint("status = 'draft' OR (revision > 0 AND published_at IS NOT NULL)", name="published_has_revision"),
+        sa.CheckConstraint("status = 'draft' OR (revision > 0 AND published_at IS NOT NULL)",
+                           name="published_has_revision"),
         sa.Index("ix_disclosure_board", "village_id", "category", "status", "published_at"),
     )
 

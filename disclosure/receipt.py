@@ -61,7 +61,8 @@ def receipt_lines(lines) -> list[ReceiptLine]:
 
 def sums_of(revision: Revision) -> dict:
     """The same sums as totals(), computed by the database in one grouped query."""
-    rows = db.session.execute(sa.select(FinanceLine.category, FinanceLine.direction, sa.func.sum(FinanceLine.amount_fen))
+    total = sa.func.sum(FinanceLine.amount_fen)
+    rows = db.session.execute(sa.select(FinanceLine.category, FinanceLine.direction, total)
                               .where(FinanceLine.revision_id == revision.id)
                               .group_by(FinanceLine.category, FinanceLine.direction))
     result = {"income_fen": 0, "expense_fen": 0, "by_category": {}}
