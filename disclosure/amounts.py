@@ -21,6 +21,11 @@ def parse_amount(value) -> int:
         if isinstance(value, float) and value != value:  # NaN
             raise AmountError("金额不是数字。")
         number = Decimal(str(value))
+        if isinstance(value, float):
+            # A formula cell such as =A2*B2 can hold 1234.5600000000001: that is still ¥1,234.56.
+            cents = number.quantize(Decimal("0.01"))
+            if abs(number - cents) < Decimal("0.000001"):
+                number = cents
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "")
         if not text:

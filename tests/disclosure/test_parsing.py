@@ -12,6 +12,7 @@ from disclosure.periods import PeriodError, parse_period, period_label, previous
 @pytest.mark.parametrize("text, fen", [
     ("1040", 104000), ("1,040.00", 104000), ("1040元", 104000), ("￥1040.5", 104050), ("¥ 1,040.05", 104005),
     ("１０４０", 104000), ("0.01", 1), (1040, 104000), (1040.5, 104050), (12345.67, 1234567), ("1234567.89", 123456789),
+    (1234.5600000000001, 123456), (0.1 + 0.2, 30),
 ])
 def test_parse_amount_accepts_what_clerks_type(text, fen):
     assert parse_amount(text) == fen
@@ -81,3 +82,23 @@ def test_period_neighbours():
 def test_parse_period_refuses_nonsense():
     with pytest.raises(PeriodError, match="看不懂"):
         parse_period("十月份")
+
+
+@given(st.lists(st.tuples(st.sampled_from("甲乙丙丁"), st.integers(1, 5)), max_size=12),
+       st.lists(st.tuples(st.sampled_from("甲乙丙丁戊"), st.integers(1, 5)), max_size=12))
+def test_diff_accounts_for_every_line(old_pairs, new_pairs):
+    from disclosure.revisions import diff_lines
+
+    def line(text, amount):
+        return {"date": "2026-10-01", "direction": "expense", "amount_fen": amount, "category": "其他", "text": text,
+                "counterparty": "", "voucher": ""}
+
+    old = [line(*p) for p in old_pairs]
+    new = [line(*p) for p in new_pairs]
+    diff = diff_lines(old, new)
+    unchanged_new = len(new) - len(diff["added"]) - len(diff["changed"])
+    unchanged_old = len(old) - len(diff["removed"]) - len(diff["changed"])
+    assert unchanged_new == unchanged_old >= 0
+    assert all(before["amount_fen"] != after["amount_fen"] for before, after, _ in diff["changed"])
+    if old == new:
+        assert diff == {"added": [], "removed": [], "changed": []}
