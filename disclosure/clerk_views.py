@@ -80,11 +80,14 @@ def clerk_create(slug: str):
     user = _me()
     try:
         disclosure = create_disclosure(village, user, request.form.to_dict())
+        if request.form.get("publish"):  # 即时公开: straight onto the board
+            publish(disclosure, user)
     except Invalid as exc:
         db.session.rollback()
         return _home_page(user, desk_villages(user), db.session.get(Village, village.id), exc)
     db.session.commit()
-    return redirect(url_for("disclosure.clerk_edit", id=disclosure.id))
+    return redirect(url_for("disclosure.clerk_edit", id=disclosure.id,
+                            published=1 if disclosure.status == "published" else None))
 
 
 def edit_context(disclosure: Disclosure) -> dict:

@@ -119,3 +119,19 @@ def test_new_disclosure_form_keeps_the_input_and_says_what_to_fix(client, clerk,
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "定期公开请填写期间" in page and 'value="党费收缴"' in page
     assert session.execute(sa.select(sa.func.count(Disclosure.id))).scalar_one() == before
+
+
+def test_party_notice_can_go_straight_onto_the_board(client, clerk, sign_in, session):
+    sign_in(clerk)
+    response = client.post("/clerk/v/hexi/disclosures", data={"category": "party", "mode": "adhoc",
+                                                               "title": "党员大会通知", "body": "周五晚七点开会", "publish": "1"})
+    assert response.status_code == 302 and "published=1" in response.headers["Location"]
+    assert "党员大会通知" in client.get("/v/hexi/disclosures?c=party").get_data(as_text=True)
+
+
+def test_finance_cannot_be_published_before_it_has_lines(client, clerk, sign_in, session):
+    sign_in(clerk)
+    response = client.post("/clerk/v/hexi/disclosures", data={"category": "finance", "mode": "periodic",
+                                                               "title": "空账", "period": "2030-09", "publish": "1"})
+    assert response.status_code == 422 and "至少要有一笔" in response.get_data(as_text=True)
+    assert session.execute(sa.select(Disclosure).where(Disclosure.title == "空账")).first() is None
