@@ -75,13 +75,16 @@ def get_disclosure(id: int):
 @blp.route("/villages/<slug>/disclosures", methods=["POST"])
 @blp.response(201, PublicDisclosureSchema)
 def post_disclosure(slug: str):
-    """A clerk creates a disclosure (a draft, or published at once with `publish: true`)."""
+    """A clerk creates a disclosure: published at once when it has content, unless `publish: false`."""
     village = village_by_slug(slug)
     user = api_user()
     authorize("disclosure.manage", village)
     data = DisclosureInputSchema().load(json_object())
     disclosure = create_disclosure(village, user, data)
-    if data["publish"]:
+    wanted = data["publish"]
+    if wanted is None:
+        wanted = data["category"] != "finance" or bool(data["lines"])
+    if wanted:
         publish(disclosure, user)
     db.session.commit()
     return disclosure_body(disclosure, current_revision(disclosure) or draft_of(disclosure))
@@ -100,14 +103,18 @@ def _managed(id: int) -> Disclosure:
 @blp.route("/disclosures/<int:id>/lines/import", methods=["POST"])
 @blp.response(201, ImportResultSchema)
 def import_disclosure_lines(id: int):
-    """Replace the draft's lines with an uploaded .xlsx or .csv: all rows good, or 422 naming every bad row."""
+    """Replace the draft's lines with an uploaded .xlsx or .csv: all rows good, or 422 naming every bad row.
+
+    A published disclosure gets a correction draft; publish it with `POST /disclosures/<id>/publish {reason}`.
+    """
     disclosure = _managed(id)
     upload = request.files.get("file")
     if upload is None:
         raise Invalid("请用 multipart/form-data 上传文件，字段名为 file。", fields={"file": ["请选择文件。"]})
     count = import_lines(disclosure, api_user(), upload.filename or "", upload.read())
+    draft = draft_of(disclosure)
     db.session.commit()
-    return {"imported": count}
+    return {"imported": count, "revision": draft.number, "correction": draft.number > 1}
 
 
 def _reason() -> str:

@@ -138,8 +138,14 @@ def _rows(source) -> list[tuple[int, dict]]:
 
 
 def import_lines(disclosure, actor, filename: str, data: bytes) -> int:
-    """Replace the draft's lines with a spreadsheet's rows: every row good, or none imported."""
-    from disclosure.publishing import add_lines
+    """Replace the draft's lines with a spreadsheet's rows: every row good, or none imported.
+
+    Into a published disclosure the rows go to a correction draft (opened if needed): villagers keep
+    reading the published revision until the clerk publishes the correction with a reason.
+    """
+    from disclosure.publishing import add_lines, draft_of, start_correction
 
     rows = read_upload(filename, data)
+    if disclosure.status == "published" and draft_of(disclosure) is None:
+        start_correction(disclosure, actor)
     return add_lines(disclosure, actor, [raw for _, raw in rows], replace=True, numbers=[n for n, _ in rows])

@@ -18,7 +18,7 @@ class LineInputSchema(ApiSchema):
 
 
 class DisclosureInputSchema(ApiSchema):
-    """A new disclosure from the clerk's client; `publish` puts it on the board at once."""
+    """A new disclosure from the clerk's client."""
 
     category = fields.String(required=True, validate=one_of(tuple(CATEGORIES), "类别"))
     mode = fields.String(required=True, validate=one_of(tuple(MODES), "公开方式"))
@@ -26,7 +26,9 @@ class DisclosureInputSchema(ApiSchema):
     period = fields.String(load_default="", validate=length(max_len=20))
     body = fields.String(load_default="", validate=length(max_len=20000))
     lines = fields.List(fields.Nested(LineInputSchema), load_default=list)
-    publish = fields.Boolean(load_default=False)
+    # Omitted: published at once when it has content (any text disclosure, or finance with lines);
+    # a finance disclosure without lines stays a draft for its spreadsheet import.
+    publish = fields.Boolean(load_default=None, allow_none=True)
 
 
 class ReasonSchema(ApiSchema):
@@ -93,9 +95,11 @@ class PublicDisclosureSchema(DisclosureSummarySchema):
 
 
 class ImportResultSchema(ApiSchema):
-    """How many lines a spreadsheet import put into the draft."""
+    """How many lines a spreadsheet import put into the draft, and which revision that draft will become."""
 
     imported = fields.Integer()
+    revision = fields.Integer()
+    correction = fields.Boolean()
 
 
 class PowerItemSchema(ApiSchema):

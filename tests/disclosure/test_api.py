@@ -47,7 +47,7 @@ def test_clerk_creates_imports_and_publishes(client, clerk, token_for, session):
         {"row": 5, "field": "amount", "column": "金额(元)", "message": "金额“abc”看不懂，请只填数字，例如 1040 或 1,040.00。"}]
     response = client.post(f"/api/v1/disclosures/{id}/lines/import", headers=auth,
                            data={"file": (io.BytesIO(xlsx(GOOD)), "a.xlsx")})
-    assert response.status_code == 201 and response.get_json() == {"imported": 3}
+    assert response.status_code == 201 and response.get_json() == {"imported": 3, "revision": 1, "correction": False}
     response = client.post(f"/api/v1/disclosures/{id}/publish", headers=auth, json={})
     assert response.status_code == 200 and response.get_json()["status"] == "published"
     response = client.post(f"/api/v1/disclosures/{id}/corrections", headers=auth)
@@ -56,9 +56,9 @@ def test_clerk_creates_imports_and_publishes(client, clerk, token_for, session):
     assert response.status_code == 422 and "reason" in response.get_json()["error"]["fields"]
 
 
-def test_create_with_lines_and_publish_at_once(client, clerk, token_for):
+def test_create_with_lines_publishes_at_once(client, clerk, token_for):
     response = client.post("/api/v1/villages/hexi/disclosures", headers=token_for(clerk), json={
-        "category": "finance", "mode": "adhoc", "title": "临时支出", "publish": True,
+        "category": "finance", "mode": "adhoc", "title": "临时支出",
         "lines": [{"date": "2026-10-03", "direction": "expense", "amount_fen": 104000, "category": "办公费",
                    "text": "购入档案柜1套"}]})
     body = response.get_json()
@@ -94,15 +94,16 @@ def test_writes_need_login_and_scope(client, chama_clerk, token_for, hexi, make_
     assert client.post("/api/v1/villages/hexi/disclosures", json=body).status_code == 401
 
 
-def test_import_without_a_file_and_into_a_published_disclosure(client, clerk, token_for, hexi, make_finance):
+def test_import_into_a_published_disclosure_prepares_a_correction(client, clerk, token_for, hexi, make_finance):
     disclosure = make_finance(hexi, "2030-05")
     auth = token_for(clerk)
     response = client.post(f"/api/v1/disclosures/{disclosure.id}/lines/import", headers=auth)
     assert response.status_code == 422 and "file" in response.get_json()["error"]["fields"]
     response = client.post(f"/api/v1/disclosures/{disclosure.id}/lines/import", headers=auth,
                            data={"file": (io.BytesIO(xlsx(GOOD)), "a.xlsx")})
-    assert response.status_code == 409
-    response = client.post(f"/api/v1/disclosures/{disclosure.id}/corrections", headers=auth)
+    assert response.status_code == 201 and response.get_json() == {"imported": 3, "revision": 2, "correction": True}
+    public = client.get(f"/api/v1/disclosures/{disclosure.id}").get_json()
+    assert public["revision"] == 1 and len(public["lines"]) == 2  # villagers still read revision 1
     response = client.post(f"/api/v1/disclosures/{disclosure.id}/lines/import", headers=auth,
                            data={"file": (io.BytesIO(b""), "a.csv")})
     assert response.status_code == 415 and response.get_json()["error"]["code"] == "empty_file"
@@ -121,3 +122,14 @@ def test_powers_and_cadres_lists(client, hexi):
 def test_openapi_documents_the_disclosure_endpoints(client, app):
     paths = client.get("/api/v1/openapi.json").get_json()["paths"]
     assert "/api/v1/disclosures/{id}/lines/import" in paths and "/api/v1/villages/{slug}/powers" in paths
+
+
+def test_create_can_keep_a_draft_and_text_disclosures_publish_by_default(client, clerk, token_for):
+    auth = token_for(clerk)
+    draft = client.post("/api/v1/villages/hexi/disclosures", headers=auth, json={
+        "category": "affairs", "mode": "adhoc", "title": "草稿通知", "body": "内容", "publish": False}).get_json()
+    assert draft["status"] == "draft"
+    notice = client.post("/api/v1/villages/hexi/disclosures", headers=auth, json={
+        "category": "affairs", "mode": "adhoc", "title": "停水通知", "body": "明天停水"}).get_json()
+    assert notice["status"] == "published"
+    assert client.get(f"/api/v1/disclosures/{notice['id']}").status_code == 200
