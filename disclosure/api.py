@@ -101,6 +101,8 @@ def _managed(id: int) -> Disclosure:
 
 
 @blp.route("/disclosures/<int:id>/lines/import", methods=["POST"])
+@blp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}}}})
 @blp.response(201, ImportResultSchema)
 def import_disclosure_lines(id: int):
     """Replace the draft's lines with an uploaded .xlsx or .csv: all rows good, or 422 naming every bad row.

@@ -51,6 +51,19 @@ def describe_subject(obj) -> str:
     return ""
 
 
+def subject_url(obj) -> str:
+    """Where the subject is shown to villagers, with its anchor (for the case page's link)."""
+    from flask import url_for
+
+    if isinstance(obj, FinanceLine):
+        return url_for("disclosure.disclosure_detail", id=obj.revision.disclosure_id) + f"#line-{obj.id}"
+    if isinstance(obj, PowerItem):
+        return url_for("disclosure.powers", slug=obj.village.slug) + f"#item-{obj.id}"
+    if isinstance(obj, Cadre):
+        return url_for("disclosure.cadres", slug=obj.village.slug) + f"#cadre-{obj.id}"
+    return ""
+
+
 def count_published(village) -> int:
     """Disclosures a villager can read on the village's board (published or corrected, not withdrawn)."""
     return db.session.execute(sa.select(sa.func.count(Disclosure.id)).where(

@@ -110,3 +110,16 @@ def test_days_since_finance_for_many_villages_in_one_query(empty_village, hexi, 
         days = days_since_finance_by_village(ids)
     assert len([s for s in statements if s.startswith("SELECT")]) == 1
     assert days == {hexi.id: days_since_finance(hexi), chama.id: days_since_finance(chama), empty_village.id: None}
+
+
+def test_subject_url_points_at_the_anchor(app, hexi, make_finance, session):
+    from disclosure.lookup import subject_url
+
+    disclosure = make_finance(hexi, "2030-01")
+    line = lines_of(current_revision(disclosure))[0]
+    cadre = session.execute(sa.select(Cadre).where(Cadre.name == "张建国")).scalar_one()
+    item = session.execute(sa.select(PowerItem).where(PowerItem.village_id == hexi.id)).scalars().first()
+    with app.test_request_context():
+        assert subject_url(line) == f"/d/{disclosure.id}#line-{line.id}"
+        assert subject_url(cadre) == f"/v/hexi/cadres#cadre-{cadre.id}"
+        assert subject_url(item) == f"/v/hexi/powers#item-{item.id}"
