@@ -10,7 +10,7 @@ from tests.disclosure.conftest import raw_line
 
 def test_board_lists_finance_first_with_freshness(client, hexi):
     page = client.get("/v/hexi/disclosures").get_data(as_text=True)
-    assert "财务最近公开" in page and "月财务收支明细" in page
+    assert "财务最近公开" in page and "月财务收支明细" in page and "笔</span>" in page
     assert 'aria-current="page">财务公开' in page
     party = client.get("/v/hexi/disclosures?c=party").get_data(as_text=True)
     assert "党费收缴情况" in party and "财务收支明细" not in party
@@ -122,3 +122,9 @@ def test_cached_line_list_follows_a_correction(client, hexi, make_finance, clerk
     publish(disclosure, clerk, reason="按发票更正")
     page = client.get(f"/d/{disclosure.id}").get_data(as_text=True)
     assert "支出 ¥1,400.00" in page and f"subject=line:{line.id}\"" in page
+
+
+def test_board_shows_each_finance_month_totals(client, hexi, make_finance):
+    make_finance(hexi, "2030-06", title="六月账")
+    page = client.get("/v/hexi/disclosures").get_data(as_text=True)
+    assert "收入¥20,000.00 · 支出¥1,040.00 · 2笔" in page
