@@ -216,7 +216,6 @@ def clerk_template(kind: str):
     else:
         body = template_csv()
         mimetype = "text/csv; charset=utf-8"
-    db.session.commit()  # the default category list may just have been created
     return Response(body, mimetype=mimetype, headers={
         "Content-Disposition": f"attachment; filename=finance-template.{kind}; "
                                f"filename*=UTF-8''%E6%94%B6%E6%94%AF%E6%98%8E%E7%BB%86%E6%A8%A1%E6%9D%BF.{kind}"})

@@ -19,13 +19,10 @@ BODY_LIMIT = 20000
 
 
 def categories_for(village: Village) -> list[str]:
-    """The village's finance categories, creating the default list the first time."""
+    """The village's finance categories; the default list until the clerk saves one of their own."""
     names = db.session.execute(sa.select(FinanceCategory.name).where(FinanceCategory.village_id == village.id)
                                .order_by(FinanceCategory.position, FinanceCategory.id)).scalars().all()
-    if names:
-        return list(names)
-    set_categories(village, list(DEFAULT_FINANCE_CATEGORIES))
-    return list(DEFAULT_FINANCE_CATEGORIES)
+    return list(names) or list(DEFAULT_FINANCE_CATEGORIES)
 
 
 def set_categories(village: Village, names: list[str]) -> list[str]:

@@ -162,7 +162,6 @@ def clerk_categories(slug: str):
         db.session.commit()
         return redirect(url_for("disclosure.clerk_home", v=slug))
     form = {"categories": "\n".join(categories_for(village))}
-    db.session.commit()
     return render_template("disclosure/clerk_categories.html", village=village, form=form, fields={})
 
 

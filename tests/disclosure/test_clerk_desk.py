@@ -1,6 +1,7 @@
 """The clerk's desk through HTTP: create, import with a bad row, fix, publish, correct, withdraw; scope."""
 import io
 
+import pytest
 import sqlalchemy as sa
 
 from disclosure.models import Disclosure
@@ -135,3 +136,19 @@ def test_finance_cannot_be_published_before_it_has_lines(client, clerk, sign_in,
                                                                "title": "空账", "period": "2030-09", "publish": "1"})
     assert response.status_code == 422 and "至少要有一笔" in response.get_data(as_text=True)
     assert session.execute(sa.select(Disclosure).where(Disclosure.title == "空账")).first() is None
+
+
+def test_clerk_edits_the_category_list_and_imports_follow_it(client, clerk, sign_in, hexi, make_finance):
+    from errors import Invalid
+    from disclosure.publishing import categories_for, check_lines
+    from tests.disclosure.conftest import raw_line
+
+    sign_in(clerk)
+    assert "办公费" in client.get("/clerk/v/hexi/categories").get_data(as_text=True)
+    response = client.post("/clerk/v/hexi/categories", data={"categories": "办公费\n水利建设\n\n办公费"})
+    assert response.status_code == 302 and categories_for(hexi) == ["办公费", "水利建设"]
+    assert check_lines(hexi, [raw_line(category="水利建设")])[0]["category"] == "水利建设"
+    with pytest.raises(Invalid) as caught:
+        check_lines(hexi, [raw_line(category="招待费")])
+    assert "可选：办公费、水利建设" in caught.value.extra["rows"][0]["message"]
+    assert client.post("/clerk/v/hexi/categories", data={"categories": "  \n"}).status_code == 422
