@@ -1,5 +1,6 @@
 """Villagers' pages of 三务公开: the board by category, a disclosure, the power list, the cadres."""
 from collections import OrderedDict
+from threading import Lock
 
 import sqlalchemy as sa
 from flask import render_template, request, send_file, url_for
@@ -53,20 +54,23 @@ def history(disclosure: Disclosure) -> list[dict]:
 
 _LINES_CACHE: OrderedDict = OrderedDict()
 _LINES_CACHE_SIZE = 32
+_LINES_LOCK = Lock()
 
 
 def lines_html(rows: list, ask: str) -> Markup:
     """The receipt's line list as HTML, cached by content: a published revision never changes, and a key made
     of the lines themselves can never serve stale text (even when ids are reused, as in tests)."""
     key = (ask, hash(tuple(rows)), len(rows))
-    html = _LINES_CACHE.get(key)
-    if html is None:
-        html = Markup(render_template("disclosure/_lines.html", lines=receipt_lines(rows), ask=ask))
+    with _LINES_LOCK:  # gunicorn runs threads: the dict's order changes under one lock
+        html = _LINES_CACHE.get(key)
+        if html is not None:
+            _LINES_CACHE.move_to_end(key)
+            return html
+    html = Markup(render_template("disclosure/_lines.html", lines=receipt_lines(rows), ask=ask))
+    with _LINES_LOCK:
         _LINES_CACHE[key] = html
         while len(_LINES_CACHE) > _LINES_CACHE_SIZE:
             _LINES_CACHE.popitem(last=False)
-    else:
-        _LINES_CACHE.move_to_end(key)
     return html
 
 
