@@ -152,3 +152,22 @@ def test_clerk_edits_the_category_list_and_imports_follow_it(client, clerk, sign
         check_lines(hexi, [raw_line(category="招待费")])
     assert "可选：办公费、水利建设" in caught.value.extra["rows"][0]["message"]
     assert client.post("/clerk/v/hexi/categories", data={"categories": "  \n"}).status_code == 422
+
+
+def test_chama_clerk_cannot_reach_hexi_attachments_cadres_or_drafts(client, chama_clerk, sign_in, hexi, make_finance,
+                                                                    session, token_for):
+    from disclosure.models import Cadre, PowerItem
+
+    draft = make_finance(hexi, "2030-10", published=False)
+    cadre = session.execute(sa.select(Cadre).where(Cadre.name == "张建国")).scalar_one()
+    item = session.execute(sa.select(PowerItem).where(PowerItem.village_id == hexi.id)).scalars().first()
+    assert client.get(f"/api/v1/disclosures/{draft.id}", headers=token_for(chama_clerk)).status_code == 404
+    sign_in(chama_clerk)
+    for url in (f"/clerk/d/{draft.id}/attachments", f"/clerk/cadres/{cadre.id}", f"/clerk/cadres/{cadre.id}/retire",
+                f"/clerk/cadres/{cadre.id}/photo", f"/clerk/powers/{item.id}", f"/clerk/powers/{item.id}/hide",
+                "/clerk/v/hexi/categories", "/clerk/township/qingxi/freshness"):
+        form = {"name": "改名", "post": "x", "title": "x", "steps": "x", "days": "9"}
+        assert client.post(url, data=form).status_code == 404, url
+    session.refresh(cadre)
+    session.refresh(item)
+    assert cadre.name == "张建国" and cadre.active and item.active
