@@ -2,10 +2,8 @@
 import csv
 import io
 import unicodedata
-import zipfile
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from disclosure.lines import COLUMNS
 from errors import DomainError, Invalid
@@ -66,14 +64,19 @@ def read_upload(filename: str, data: bytes) -> list[tuple[int, dict]]:
 
 def _read_xlsx(data: bytes) -> list[tuple[int, dict]]:
     """Rows of the first worksheet; dates arrive as Excel date cells or text."""
+    damaged = UnsupportedFile("这个文件打不开：它不是有效的 .xlsx 表格，或已损坏。请用模板重新填写后上传。",
+                              code="wrong_type")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise UnsupportedFile("这个文件打不开：它不是有效的 .xlsx 表格。请用模板重新填写后上传。",
-                              code="wrong_type") from None
+    except Exception:  # a damaged zip or XML fails in many ways; each means the same to the clerk
+        raise damaged from None
     try:
         sheet = workbook.worksheets[0]
         return _rows(sheet.iter_rows(values_only=True))
+    except DomainError:
+        raise
+    except Exception:  # damage inside a sheet only shows while its rows are read
+        raise damaged from None
     finally:
         workbook.close()
 
@@ -96,9 +99,15 @@ def _decode(data: bytes) -> str:
 def _read_csv(data: bytes) -> list[tuple[int, dict]]:
     """Rows of a CSV file, comma, semicolon or tab separated."""
     text = _decode(data)
+    if "\x00" in text:
+        raise UnsupportedFile("文件类型不对：请上传从模板填好的 .xlsx 或 .csv 文件。", code="wrong_type")
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";", "，"), key=first.count)
-    return _rows(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        return _rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:
+        raise UnsupportedFile("CSV 文件格式有误（引号或换行不成对），请在Excel里重新“另存为”CSV 后上传。",
+                              code="bad_csv") from None
 
 
 def _rows(source) -> list[tuple[int, dict]]:

@@ -3,6 +3,7 @@ import io
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from openpyxl import Workbook
 
 from disclosure.importing import MAX_ROWS, TooLarge, UnsupportedFile, import_lines, read_upload
@@ -134,3 +135,30 @@ def test_both_templates_import_cleanly_as_downloaded(draft, clerk):
     assert import_lines(draft, clerk, "模板.xlsx", template_xlsx(["办公费", "其他"])) == 1
     assert import_lines(draft, clerk, "模板.csv", template_csv()) == 1
     assert lines_of(draft_of(draft))[0].amount_fen == 104000
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=3000), st.sampled_from(["a.csv", "a.xlsx", "a.txt", "a"]))
+def test_any_bytes_get_rows_or_a_clear_refusal_never_a_crash(data, name):
+    from errors import DomainError
+
+    try:
+        rows = read_upload(name, data)
+    except DomainError as exc:
+        assert exc.message
+    else:
+        assert all(isinstance(number, int) and isinstance(raw, dict) for number, raw in rows)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(min_size=1, max_size=400))
+def test_damaged_workbooks_are_refused_clearly(noise):
+    from errors import DomainError
+
+    data = bytearray(xlsx(GOOD))
+    position = len(data) // 3
+    data[position:position + len(noise)] = noise
+    try:
+        read_upload("a.xlsx", bytes(data))
+    except DomainError as exc:
+        assert exc.message
