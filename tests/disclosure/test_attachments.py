@@ -2,6 +2,7 @@
 import io
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from PIL import Image
 
 from disclosure.attachments import add_attachment, storage_path
@@ -96,3 +97,23 @@ def test_cadre_photo_is_stripped_and_shown(client, clerk, sign_in, session):
     assert f"/cadres/{cadre.id}/photo" in client.get("/v/hexi/cadres").get_data(as_text=True)
     response = client.post(f"/clerk/cadres/{cadre.id}/photo", data={"file": (io.BytesIO(b"%PDF-1.4"), "a.pdf")})
     assert response.status_code == 415
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF89a"]), st.binary(max_size=600))
+def test_broken_images_are_refused_clearly(magic, rest):
+    from disclosure.attachments import clean_image
+
+    try:
+        clean_image(magic + rest)
+    except UnsupportedFile as exc:
+        assert exc.code == "bad_image"
+
+
+def test_huge_pixel_counts_are_refused_before_decoding(draft, clerk):
+    from disclosure.importing import TooLarge
+
+    out = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(out, "PNG")  # tiny file, 48 million pixels
+    with pytest.raises(TooLarge, match="像素太多"):
+        add_attachment(draft, clerk, "大图.png", out.getvalue())
