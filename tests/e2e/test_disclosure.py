@@ -74,3 +74,23 @@ def test_clerk_imports_sees_the_bad_row_fixes_it_and_publishes(phone, tmp_path):
     assert "购入档案柜1套" in phone.inner_text("#receipt")
     assert phone.inner_text("#total-income") == "¥20,000.00"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+
+def test_power_list_and_cadres_read_well_and_link_to_the_report_form(phone):
+    phone.goto(phone.base + "/v/hexi/disclosures")
+    phone.click("text=小微权力清单")
+    phone.wait_for_url("**/v/hexi/powers")
+    assert phone.locator("section.power").count() == 14
+    first = phone.locator("section.power").first
+    assert first.get_attribute("id").startswith("item-")
+    hrefs = [a.get_attribute("href") for a in first.locator("a.ask").all()]
+    assert len(hrefs) == 2 and all("/v/hexi/report?subject=power_item:" in h for h in hrefs)
+    metrics = phone.evaluate(MEASURE)
+    assert metrics["pageWidth"] <= 360 and all(b["height"] >= 44 for b in metrics["buttons"])
+    phone.shot("disclosure-powers")
+
+    phone.goto(phone.base + "/v/hexi/cadres")
+    chair = phone.locator("section.cadre", has_text="张建国")
+    assert "党支部书记兼村委会主任" in chair.inner_text() and "廉洁承诺" in chair.inner_text()
+    assert "/v/hexi/report?subject=cadre:" in chair.locator("a.ask").get_attribute("href")
+    phone.shot("disclosure-cadres")
