@@ -11,9 +11,10 @@ from disclosure.attachments import add_attachment, attachments_of, remove_attach
 from disclosure.board import status_label
 from disclosure.freshness import stale_days
 from disclosure.importing import import_lines
-from disclosure.models import CATEGORIES, MODES, Disclosure
+from disclosure.amounts import plain_yuan
+from disclosure.models import CATEGORIES, MODES, Disclosure, FinanceLine
 from disclosure.periods import period_label
-from disclosure.publishing import add_lines, categories_for, create_disclosure, current_revision, discard_draft, \
+from disclosure.publishing import add_lines, categories_for, change_line, create_disclosure, current_revision, discard_draft, \
     draft_of, publish, remove_line, start_correction, update_draft, withdraw
 from disclosure.receipt import lines_of, receipt_lines
 from disclosure.sheet_template import template_csv, template_xlsx
@@ -153,6 +154,23 @@ def clerk_add_line(id: int):
     """Add one line typed into the form."""
     return _act(id, add_lines, [request.form.to_dict()],
                 then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
+
+
+@bp.route("/clerk/d/<int:id>/lines/<int:line_id>", methods=["GET", "POST"])
+def clerk_line(id: int, line_id: int):
+    """Change one line of the draft (a wrong amount in a correction, say)."""
+    if request.method == "POST":
+        return _act(id, change_line, line_id, request.form.to_dict(),
+                    then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
+    disclosure = _disclosure(id)
+    draft = draft_of(disclosure)
+    line = db.session.get(FinanceLine, line_id)
+    if draft is None or line is None or line.revision_id != draft.id:
+        raise NotFound("草稿里没有这一笔。")
+    form = {"date": line.date.isoformat(), "direction": line.direction, "amount": plain_yuan(line.amount_fen),
+            "category": line.category, "text": line.text, "counterparty": line.counterparty, "voucher": line.voucher}
+    return render_template("disclosure/clerk_line.html", d=disclosure, village=disclosure.village, line_id=line_id,
+                           form=form, categories=categories_for(disclosure.village))
 
 
 @bp.route("/clerk/d/<int:id>/lines/<int:line_id>/delete", methods=["POST"])

@@ -171,3 +171,23 @@ def test_chama_clerk_cannot_reach_hexi_attachments_cadres_or_drafts(client, cham
     session.refresh(cadre)
     session.refresh(item)
     assert cadre.name == "张建国" and cadre.active and item.active
+
+
+def test_clerk_fixes_one_amount_in_a_correction(client, clerk, sign_in, hexi, make_finance, session):
+    from disclosure.publishing import current_revision
+
+    disclosure = make_finance(hexi, "2030-11")
+    sign_in(clerk)
+    client.post(f"/clerk/d/{disclosure.id}/correct")
+    line = lines_of(draft_of(disclosure))[0]
+    page = client.get(f"/clerk/d/{disclosure.id}/lines/{line.id}").get_data(as_text=True)
+    assert 'value="1040.00"' in page
+    form = {"date": "2026-10-03", "direction": "expense", "amount": "1,400", "category": "办公费",
+            "text": "购入档案柜1套", "counterparty": "县城办公家具店", "voucher": ""}
+    assert client.post(f"/clerk/d/{disclosure.id}/lines/{line.id}", data={**form, "amount": "x"}).status_code == 422
+    assert client.post(f"/clerk/d/{disclosure.id}/lines/{line.id}", data=form).status_code == 302
+    assert client.post(f"/clerk/d/{disclosure.id}/publish", data={"reason": "按发票更正"}).status_code == 302
+    session.refresh(disclosure)
+    assert "金额改动：购入档案柜1套 ¥1,040.00 → ¥1,400.00" in current_revision(disclosure).changes["items"]
+    published_line = lines_of(current_revision(disclosure))[0]
+    assert client.get(f"/clerk/d/{disclosure.id}/lines/{published_line.id}").status_code == 404
