@@ -8,7 +8,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 import clock
-from accounts.authz import allowed, village_by_slug
+from accounts.authz import allowed, authorize, village_by_slug
 from disclosure import clerk_views, setup_views  # noqa: F401  (the clerk's routes live on the same blueprint)
 from disclosure.blueprint import ask_prefix, bp
 from disclosure.board import board_items, category_tabs, freshness_line, status_label
@@ -17,7 +17,7 @@ from disclosure.attachments import attachments_of, storage_path
 from disclosure.models import CATEGORIES, MODES, Attachment, Cadre, Disclosure, Revision
 from disclosure.periods import period_label
 from disclosure.powers import ensure_power_list, visible_items
-from disclosure.publishing import current_revision
+from disclosure.publishing import current_revision, draft_of
 from disclosure.reach import record_view
 from disclosure.receipt import finance_view, receipt_lines
 from disclosure.signals import finance_read
@@ -74,9 +74,9 @@ def lines_html(rows: list, ask: str) -> Markup:
     return html
 
 
-def detail_context(disclosure: Disclosure) -> dict:
-    """Everything the disclosure page shows, as plain values."""
-    revision = current_revision(disclosure)
+def detail_context(disclosure: Disclosure, revision: Revision | None = None) -> dict:
+    """Everything the disclosure page shows, as plain values (the current revision unless told otherwise)."""
+    revision = revision or current_revision(disclosure)
     village = disclosure.village
     context = {
         "id": disclosure.id, "village_name": village.name, "slug": village.slug, "title": revision.title,
@@ -85,7 +85,8 @@ def detail_context(disclosure: Disclosure) -> dict:
         "status": status_label(disclosure), "withdrawn": disclosure.status == "withdrawn",
         "withdraw_reason": disclosure.withdraw_reason,
         "withdrawn_at": clock.local(disclosure.withdrawn_at).strftime("%Y-%m-%d") if disclosure.withdrawn_at else "",
-        "published_at": clock.local(disclosure.published_at).strftime("%Y-%m-%d"),
+        "published_at": clock.local(disclosure.published_at).strftime("%Y-%m-%d") if disclosure.published_at else "",
+        "preview": revision.published_at is None,
         "paragraphs": paragraphs(revision.body), "attachments": attachments_of(revision),
         "history": history(disclosure), "revision": revision.number,
         "ask": ask_prefix(village.slug), "board_url": url_for("disclosure.village_disclosures", slug=village.slug,
@@ -109,6 +110,16 @@ def disclosure_detail(id: int):
         finance_read.send(disclosure, user=current_user._get_current_object())
     db.session.commit()
     return render_template("disclosure/detail.html", d=context)
+
+
+@bp.route("/clerk/d/<int:id>/preview")
+def preview(id: int):
+    """The villagers' page as it will look once the draft or correction is published (clerks only)."""
+    disclosure = db.session.get(Disclosure, id)
+    if disclosure is None:
+        raise NotFound("没有找到这条公开。")
+    authorize("disclosure.manage", disclosure)
+    return render_template("disclosure/detail.html", d=detail_context(disclosure, draft_of(disclosure)))
 
 
 @bp.route("/d/<int:id>/files/<int:attachment_id>")

@@ -191,3 +191,13 @@ def test_clerk_fixes_one_amount_in_a_correction(client, clerk, sign_in, hexi, ma
     assert "金额改动：购入档案柜1套 ¥1,040.00 → ¥1,400.00" in current_revision(disclosure).changes["items"]
     published_line = lines_of(current_revision(disclosure))[0]
     assert client.get(f"/clerk/d/{disclosure.id}/lines/{published_line.id}").status_code == 404
+
+
+def test_clerk_previews_a_draft_that_villagers_cannot_see(client, clerk, sign_in, hexi, make_finance, chama_clerk):
+    draft = make_finance(hexi, "2030-12", published=False)
+    assert client.get(f"/d/{draft.id}").status_code == 404
+    sign_in(clerk)
+    page = client.get(f"/clerk/d/{draft.id}/preview").get_data(as_text=True)
+    assert "预览" in page and "购入档案柜1套" in page and "发布前村民看不到" in page
+    sign_in(chama_clerk)
+    assert client.get(f"/clerk/d/{draft.id}/preview").status_code == 404
