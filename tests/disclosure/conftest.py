@@ -1,6 +1,4 @@
 """Fixtures of the disclosure tests: the demo villages and people, and a maker of finance disclosures."""
-from datetime import date
-
 import pytest
 
 
@@ -50,12 +48,6 @@ def make_finance(session, clerk):
         return disclosure
 
     return _make
-
-
-@pytest.fixture
-def today():
-    """A fixed day used where a date must be in the past."""
-    return date(2026, 11, 1)
 
 
 @pytest.fixture
