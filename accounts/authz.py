@@ -241,3 +241,19 @@ def _qr_creator(user: User, target) -> bool:
 def _qr_manager(user: User, village: Village) -> bool:
     """Relabel or revoke a village's codes: township staff."""
     return holds(user, "township", village=village)
+
+# --- disclosure rules ---
+
+
+@rule("disclosure.manage")
+def _disclosure_manager(user: User, target: Any) -> bool:
+    """Edit a village's disclosures, power list, cadres or categories (a village or a row of one): its clerk
+    or township staff of its township."""
+    village = target if isinstance(target, Village) else target.village
+    return holds(user, "clerk", village=village) or holds(user, "township", village=village)
+
+
+@rule("disclosure.settings")
+def _disclosure_settings(user: User, township: Township) -> bool:
+    """Set a township's disclosure settings (when finance counts as late): its staff."""
+    return holds(user, "township", township=township)

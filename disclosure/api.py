@@ -1,4 +1,178 @@
-"""JSON endpoints of the disclosure area."""
+"""JSON endpoints of the disclosure area: the public board, powers and cadres; the clerk's writes and import."""
+import sqlalchemy as sa
+from flask import request
 from flask_smorest import Blueprint
+from marshmallow import ValidationError
+from sqlalchemy.orm import selectinload
 
-blp = Blueprint("disclosure_api", __name__, url_prefix="/api/v1")
+from accounts.authz import allowed, authorize, village_by_slug
+from disclosure.board import board_query
+from disclosure.importing import import_lines
+from disclosure.models import CATEGORIES, Cadre, Disclosure, PowerItem, Revision
+from disclosure.periods import period_label
+from disclosure.powers import ensure_power_list
+from disclosure.publishing import create_disclosure, current_revision, draft_of, publish, start_correction, withdraw
+from disclosure.reach import record_view
+from disclosure.receipt import lines_of, totals
+from disclosure.schemas import (CadrePageSchema, DisclosureInputSchema, DisclosurePageSchema, ImportResultSchema,
+                                PowerItemPageSchema, PublicDisclosureSchema, ReasonSchema)
+from errors import Invalid, NotFound
+from extensions import db
+from jsonapi import api_user, json_object, page_args
+
+blp = Blueprint("disclosure_api", __name__, url_prefix="/api/v1", description="三务公开、小微权力清单、清廉印象")
+
+
+def paged(query: sa.Select) -> dict:
+    """Run a query one page at a time; the response schema dumps the rows."""
+    page, per_page = page_args()
+    total = db.session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    return {"items": rows, "page": page, "per_page": per_page, "total": total}
+
+
+@blp.route("/villages/<slug>/disclosures", methods=["GET"])
+@blp.response(200, DisclosurePageSchema)
+def list_disclosures(slug: str):
+    """A village's published and withdrawn disclosures, newest first; `?category=party|affairs|finance`."""
+    village = village_by_slug(slug)
+    category = request.args.get("category")
+    if category and category not in CATEGORIES:
+        raise Invalid(fields={"category": ["类别只能是：party、affairs、finance。"]})
+    return paged(board_query(village, category))
+
+
+def disclosure_body(disclosure: Disclosure, revision: Revision) -> dict:
+    """A disclosure with its revision's body and lines, totals and the published revisions."""
+    lines = lines_of(revision) if disclosure.category == "finance" else []
+    history = db.session.execute(sa.select(Revision).where(Revision.disclosure_id == disclosure.id,
+                                                           Revision.published_at.is_not(None))
+                                 .order_by(Revision.number)).scalars().all()
+    return {**{k: getattr(disclosure, k) for k in (
+        "id", "category", "mode", "status", "revision", "published_at", "corrected_at", "withdrawn_at",
+        "withdraw_reason")}, "village": disclosure.village.slug, "title": revision.title, "period": revision.period,
+        "period_label": period_label(revision.period), "body": revision.body, "lines": lines,
+        "totals": totals(lines) if disclosure.category == "finance" else None, "revisions": history}
+
+
+@blp.route("/disclosures/<int:id>", methods=["GET"])
+@blp.response(200, PublicDisclosureSchema)
+def get_disclosure(id: int):
+    """One disclosure with lines and totals; a draft only for its village's clerks."""
+    disclosure = db.session.get(Disclosure, id)
+    if disclosure is None:
+        raise NotFound("没有找到这条公开。")
+    if disclosure.status == "draft":
+        if not allowed("disclosure.manage", disclosure):
+            raise NotFound("没有找到这条公开。")
+        return disclosure_body(disclosure, draft_of(disclosure))
+    body = disclosure_body(disclosure, current_revision(disclosure))
+    record_view(disclosure)
+    db.session.commit()
+    return body
+
+
+@blp.route("/villages/<slug>/disclosures", methods=["POST"])
+@blp.response(201, PublicDisclosureSchema)
+def post_disclosure(slug: str):
+    """A clerk creates a disclosure: published at once when it has content, unless `publish: false`."""
+    village = village_by_slug(slug)
+    user = api_user()
+    authorize("disclosure.manage", village)
+    data = DisclosureInputSchema().load(json_object())
+    disclosure = create_disclosure(village, user, data)
+    wanted = data["publish"]
+    if wanted is None:
+        wanted = data["category"] != "finance" or bool(data["lines"])
+    if wanted:
+        publish(disclosure, user)
+    db.session.commit()
+    return disclosure_body(disclosure, current_revision(disclosure) or draft_of(disclosure))
+
+
+def _managed(id: int) -> Disclosure:
+    """A disclosure the caller may manage, else 401/404."""
+    api_user()
+    disclosure = db.session.get(Disclosure, id)
+    if disclosure is None:
+        raise NotFound("没有找到这条公开。")
+    authorize("disclosure.manage", disclosure)
+    return disclosure
+
+
+@blp.route("/disclosures/<int:id>/lines/import", methods=["POST"])
+@blp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}}}})
+@blp.response(201, ImportResultSchema)
+def import_disclosure_lines(id: int):
+    """Replace the draft's lines with an uploaded .xlsx or .csv: all rows good, or 422 naming every bad row.
+
+    A published disclosure gets a correction draft; publish it with `POST /disclosures/<id>/publish {reason}`.
+    """
+    disclosure = _managed(id)
+    upload = request.files.get("file")
+    if upload is None:
+        raise Invalid("请用 multipart/form-data 上传文件，字段名为 file。", fields={"file": ["请选择文件。"]})
+    count = import_lines(disclosure, api_user(), upload.filename or "", upload.read())
+    draft = draft_of(disclosure)
+    db.session.commit()
+    return {"imported": count, "revision": draft.number, "correction": draft.number > 1}
+
+
+def _reason() -> str:
+    """The optional JSON body's reason."""
+    data = request.get_json(silent=True) or {}
+    if not isinstance(data, dict):
+        raise ValidationError({"_schema": ["请发送 JSON 对象。"]})
+    return ReasonSchema().load(data)["reason"]
+
+
+@blp.route("/disclosures/<int:id>/publish", methods=["POST"])
+@blp.response(200, PublicDisclosureSchema)
+def publish_disclosure(id: int):
+    """Publish the draft or the open correction (`{reason}` required for a correction)."""
+    disclosure = _managed(id)
+    revision = publish(disclosure, api_user(), _reason())
+    db.session.commit()
+    return disclosure_body(disclosure, revision)
+
+
+@blp.route("/disclosures/<int:id>/corrections", methods=["POST"])
+@blp.response(201, PublicDisclosureSchema)
+def open_correction(id: int):
+    """Open a correction: a new draft revision copied from the published one."""
+    disclosure = _managed(id)
+    draft = start_correction(disclosure, api_user())
+    db.session.commit()
+    return disclosure_body(disclosure, draft)
+
+
+@blp.route("/disclosures/<int:id>/withdraw", methods=["POST"])
+@blp.response(200, PublicDisclosureSchema)
+def withdraw_disclosure(id: int):
+    """Withdraw a published disclosure with `{reason}`; it stays readable, marked withdrawn."""
+    disclosure = _managed(id)
+    withdraw(disclosure, api_user(), _reason())
+    db.session.commit()
+    return disclosure_body(disclosure, current_revision(disclosure))
+
+
+@blp.route("/villages/<slug>/powers", methods=["GET"])
+@blp.response(200, PowerItemPageSchema)
+def list_powers(slug: str):
+    """The village's power list with each item's steps."""
+    village = village_by_slug(slug)
+    ensure_power_list(village)
+    db.session.commit()
+    return paged(sa.select(PowerItem).options(selectinload(PowerItem.steps))
+                 .where(PowerItem.village_id == village.id, PowerItem.active)
+                 .order_by(PowerItem.position, PowerItem.id))
+
+
+@blp.route("/villages/<slug>/cadres", methods=["GET"])
+@blp.response(200, CadrePageSchema)
+def list_cadres(slug: str):
+    """The village's cadres with duties, pledge and the routing flags."""
+    village = village_by_slug(slug)
+    return paged(sa.select(Cadre).where(Cadre.village_id == village.id, Cadre.active)
+                 .order_by(Cadre.sort_order, Cadre.id))

@@ -1,0 +1,70 @@
+"""What a report can be about: a finance line, a power-list item or a cadre, only of the report's village."""
+import sqlalchemy as sa
+
+from accounts.models import Village
+from disclosure.amounts import yuan
+from disclosure.models import DIRECTIONS, Cadre, Disclosure, FinanceLine, PowerItem, Revision
+from disclosure.periods import period_label
+from extensions import db
+
+SUBJECT_TYPES = ("line", "power_item", "cadre")
+
+
+def find_subject(village: Village, subject_type: str, subject_id) -> object | None:
+    """The line, power item or cadre with this id if it belongs to `village` and villagers can see it."""
+    try:
+        subject_id = int(subject_id)
+    except (TypeError, ValueError):
+        return None
+    if subject_type == "line":
+        return db.session.execute(
+            sa.select(FinanceLine).join(Revision).join(Disclosure)
+            .where(FinanceLine.id == subject_id, Disclosure.village_id == village.id,
+                   Revision.published_at.is_not(None))).scalar_one_or_none()
+    if subject_type == "power_item":
+        item = db.session.get(PowerItem, subject_id)
+        return item if item is not None and item.village_id == village.id and item.active else None
+    if subject_type == "cadre":
+        cadre = db.session.get(Cadre, subject_id)
+        return cadre if cadre is not None and cadre.village_id == village.id else None
+    return None
+
+
+def parse_subject(text: str | None) -> tuple[str, int] | None:
+    """Split the `?subject=line:12` form into ('line', 12); None when malformed."""
+    kind, _, number = (text or "").partition(":")
+    if kind not in SUBJECT_TYPES or not number.isdigit():
+        return None
+    return kind, int(number)
+
+
+def describe_subject(obj) -> str:
+    """A short Chinese sentence naming the subject, for the report form and the case page."""
+    if isinstance(obj, FinanceLine):
+        disclosure = obj.revision.disclosure
+        when = period_label(disclosure.period) or disclosure.title
+        return f"{when}财务公开：{obj.text} {DIRECTIONS[obj.direction]}{yuan(obj.amount_fen)}"
+    if isinstance(obj, PowerItem):
+        return f"小微权力清单：{obj.title}"
+    if isinstance(obj, Cadre):
+        return f"清廉印象：{obj.name}（{obj.post}）"
+    return ""
+
+
+def subject_url(obj) -> str:
+    """Where the subject is shown to villagers, with its anchor (for the case page's link)."""
+    from flask import url_for
+
+    if isinstance(obj, FinanceLine):
+        return url_for("disclosure.disclosure_detail", id=obj.revision.disclosure_id) + f"#line-{obj.id}"
+    if isinstance(obj, PowerItem):
+        return url_for("disclosure.powers", slug=obj.village.slug) + f"#item-{obj.id}"
+    if isinstance(obj, Cadre):
+        return url_for("disclosure.cadres", slug=obj.village.slug) + f"#cadre-{obj.id}"
+    return ""
+
+
+def count_published(village) -> int:
+    """Disclosures a villager can read on the village's board (published or corrected, not withdrawn)."""
+    return db.session.execute(sa.select(sa.func.count(Disclosure.id)).where(
+        Disclosure.village_id == village.id, Disclosure.status == "published")).scalar_one()

@@ -1,0 +1,181 @@
+"""The clerk's desk, part two: the power list, the cadres, the finance categories, the township's threshold."""
+import sqlalchemy as sa
+from flask import redirect, render_template, request, url_for
+
+from accounts.authz import authorize, village_by_slug
+from accounts.models import Township
+from disclosure.blueprint import bp
+from disclosure.cadres import POSTS, retire_cadre, save_cadre, set_photo, village_cadres
+from disclosure.freshness import set_stale_days
+from disclosure.models import Cadre, PowerItem
+from disclosure.powers import ensure_power_list, hide_item, save_item
+from disclosure.publishing import categories_for, set_categories
+from errors import Invalid, NotFound
+from extensions import db
+
+
+def _managed(model, id: int):
+    """A power item or cadre the caller may edit, else 404."""
+    row = db.session.get(model, id)
+    if row is None:
+        raise NotFound()
+    authorize("disclosure.manage", row)
+    return row
+
+
+def _village(slug: str):
+    """A village the caller may edit, else 404."""
+    village = village_by_slug(slug)
+    authorize("disclosure.manage", village)
+    return village
+
+
+def _power_rows(village) -> list[dict]:
+    """The desk's list of items with step counts (steps loaded in one query, not one per item)."""
+    from sqlalchemy.orm import selectinload
+
+    items = ensure_power_list(village)
+    db.session.execute(sa.select(PowerItem).options(selectinload(PowerItem.steps))
+                       .where(PowerItem.id.in_([i.id for i in items]))).scalars().all()
+    return [{"id": i.id, "title": i.title, "steps": len(i.steps), "active": i.active} for i in items]
+
+
+def _invalid(template: str, exc: Invalid, **context):
+    """The same page again with what to fix."""
+    db.session.rollback()
+    return render_template(template, error=exc.message, fields=exc.fields or {}, form=request.form, **context), 422
+
+
+@bp.route("/clerk/v/<slug>/powers", methods=["GET", "POST"])
+def clerk_powers(slug: str):
+    """The power list on the desk: every item with a link to edit it, and a form to add one."""
+    village = _village(slug)
+    if request.method == "POST":
+        try:
+            item = save_item(village, request.form.to_dict())
+        except Invalid as exc:
+            return _invalid("disclosure/clerk_powers.html", exc, village=village, items=_power_rows(village))
+        db.session.commit()
+        return redirect(url_for("disclosure.clerk_powers", slug=slug) + f"#p-{item.id}")
+    items = _power_rows(village)
+    db.session.commit()
+    return render_template("disclosure/clerk_powers.html", village=village, items=items, form={}, fields={})
+
+
+@bp.route("/clerk/powers/<int:id>", methods=["GET", "POST"])
+def clerk_power_item(id: int):
+    """Edit one power-list item and its steps (one per line)."""
+    item = _managed(PowerItem, id)
+    village = item.village
+    if request.method == "POST":
+        try:
+            save_item(village, request.form.to_dict(), item)
+        except Invalid as exc:
+            return _invalid("disclosure/clerk_power_item.html", exc, item=item, village=village)
+        db.session.commit()
+        return redirect(url_for("disclosure.clerk_powers", slug=village.slug) + f"#p-{id}")
+    form = {"title": item.title, "responsible": item.responsible, "must_disclose": item.must_disclose,
+            "steps": "\n".join(s.text for s in item.steps)}
+    return render_template("disclosure/clerk_power_item.html", item=item, village=village, form=form, fields={})
+
+
+@bp.route("/clerk/powers/<int:id>/hide", methods=["POST"])
+def clerk_hide_power_item(id: int):
+    """Take an item off the villagers' list."""
+    item = _managed(PowerItem, id)
+    hide_item(item)
+    db.session.commit()
+    return redirect(url_for("disclosure.clerk_powers", slug=item.village.slug))
+
+
+def _cadre_data() -> dict:
+    """The cadre form as the domain reads it (unchecked boxes are absent from a form, so say False)."""
+    data = request.form.to_dict()
+    data["secretary_chair"] = "secretary_chair" in request.form
+    data["committee"] = "committee" in request.form
+    return data
+
+
+@bp.route("/clerk/v/<slug>/cadres", methods=["GET", "POST"])
+def clerk_cadres(slug: str):
+    """The cadres on the desk, and a form to add one."""
+    village = _village(slug)
+    if request.method == "POST":
+        try:
+            save_cadre(village, _cadre_data())
+        except Invalid as exc:
+            return _invalid("disclosure/clerk_cadres.html", exc, village=village, cadres=village_cadres(village),
+                            posts=POSTS)
+        db.session.commit()
+        return redirect(url_for("disclosure.clerk_cadres", slug=slug))
+    return render_template("disclosure/clerk_cadres.html", village=village, cadres=village_cadres(village),
+                           posts=POSTS, form={}, fields={})
+
+
+@bp.route("/clerk/cadres/<int:id>", methods=["GET", "POST"])
+def clerk_cadre(id: int):
+    """Edit one cadre's profile."""
+    cadre = _managed(Cadre, id)
+    village = cadre.village
+    if request.method == "POST":
+        try:
+            save_cadre(village, _cadre_data(), cadre)
+        except Invalid as exc:
+            return _invalid("disclosure/clerk_cadre.html", exc, cadre=cadre, village=village, posts=POSTS)
+        db.session.commit()
+        return redirect(url_for("disclosure.clerk_cadres", slug=village.slug))
+    form = {k: getattr(cadre, k) or "" for k in ("name", "post", "duties", "pledge", "office_phone", "office_hours")}
+    form.update(pledge_date=cadre.pledge_date.isoformat() if cadre.pledge_date else "",
+                secretary_chair=cadre.secretary_chair, committee=cadre.committee)
+    return render_template("disclosure/clerk_cadre.html", cadre=cadre, village=village, posts=POSTS, form=form,
+                           fields={})
+
+
+@bp.route("/clerk/cadres/<int:id>/photo", methods=["POST"])
+def clerk_cadre_photo(id: int):
+    """Upload a cadre's photo."""
+    cadre = _managed(Cadre, id)
+    upload = request.files.get("file")
+    set_photo(cadre, upload.read() if upload else b"")
+    db.session.commit()
+    return redirect(url_for("disclosure.clerk_cadre", id=id))
+
+
+@bp.route("/clerk/cadres/<int:id>/retire", methods=["POST"])
+def clerk_retire_cadre(id: int):
+    """Take a cadre off the page (kept for the reports that name them)."""
+    cadre = _managed(Cadre, id)
+    retire_cadre(cadre)
+    db.session.commit()
+    return redirect(url_for("disclosure.clerk_cadres", slug=cadre.village.slug))
+
+
+@bp.route("/clerk/v/<slug>/categories", methods=["GET", "POST"])
+def clerk_categories(slug: str):
+    """The village's finance categories, one per line."""
+    village = _village(slug)
+    if request.method == "POST":
+        try:
+            set_categories(village, request.form.get("categories", "").splitlines())
+        except Invalid as exc:
+            return _invalid("disclosure/clerk_categories.html", exc, village=village)
+        db.session.commit()
+        return redirect(url_for("disclosure.clerk_home", v=slug))
+    form = {"categories": "\n".join(categories_for(village))}
+    return render_template("disclosure/clerk_categories.html", village=village, form=form, fields={})
+
+
+@bp.route("/clerk/township/<slug>/freshness", methods=["POST"])
+def clerk_freshness(slug: str):
+    """Township staff set after how many days finance counts as late."""
+    township = db.session.execute(sa.select(Township).where(Township.slug == slug)).scalar_one_or_none()
+    if township is None:
+        raise NotFound()
+    authorize("disclosure.settings", township)
+    try:
+        days = int(request.form.get("days", ""))
+    except ValueError:
+        raise Invalid("天数请填7到120之间的整数。") from None
+    set_stale_days(township, days)
+    db.session.commit()
+    return redirect(url_for("disclosure.clerk_home", v=request.form.get("v") or None))

@@ -1,0 +1,77 @@
+"""Fixtures of the disclosure tests: the demo villages and people, and a maker of finance disclosures."""
+import pytest
+
+
+@pytest.fixture
+def hexi(demo):
+    """河西村."""
+    return demo.villages["hexi"]
+
+
+@pytest.fixture
+def chama(demo):
+    """岔马村."""
+    return demo.villages["chama"]
+
+
+@pytest.fixture
+def clerk(demo):
+    """河西村's clerk."""
+    return demo.users["13900000011"]
+
+
+@pytest.fixture
+def township_staff(demo):
+    """清溪镇's staff."""
+    return demo.users["13900000001"]
+
+
+def raw_line(text="购入档案柜1套", amount="1040", direction="支出", category="办公费", day="2026-10-03",
+             counterparty="县城办公家具店", voucher=""):
+    """One raw line as a clerk would type it."""
+    return {"date": day, "direction": direction, "amount": amount, "category": category, "text": text,
+            "counterparty": counterparty, "voucher": voucher}
+
+
+@pytest.fixture
+def make_finance(session, clerk):
+    """Create (and by default publish) a finance disclosure through the real rules."""
+    from disclosure.publishing import create_disclosure, publish
+
+    def _make(village, period="2026-10", lines=None, published=True, title=None):
+        lines = lines if lines is not None else [raw_line(), raw_line("镇财政拨付村级运转经费", "20000", "收入", "上级拨款")]
+        disclosure = create_disclosure(village, clerk, {
+            "category": "finance", "mode": "periodic", "period": period, "title": title or f"{period}财务", "body": "",
+            "lines": lines})
+        if published:
+            publish(disclosure, clerk)
+        return disclosure
+
+    return _make
+
+
+@pytest.fixture
+def sign_in(login_as):
+    """Log someone in, also after earlier requests: requests share the test's app context, so Flask-Login's
+    per-context cache of the current user has to be dropped too."""
+    from flask import g
+
+    def _sign_in(user):
+        client = login_as(user)
+        g.pop("_login_user", None)
+        return client
+
+    return _sign_in
+
+
+@pytest.fixture
+def chama_clerk(demo, session):
+    """A clerk of 岔马村 (the demo has none), made with the real grant helper."""
+    from accounts.models import User
+    from accounts.seed import grant
+
+    user = User(phone="13900000033", name="岔马村 会计")
+    grant(user, "clerk", village_id=demo.villages["chama"].id)
+    session.add(user)
+    session.flush()
+    return user

@@ -1,0 +1,119 @@
+"""Attachments: photos lose every bit of metadata, PDFs are checked by their first bytes, drafts stay private."""
+import io
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from PIL import Image
+
+from disclosure.attachments import add_attachment, storage_path
+from disclosure.importing import UnsupportedFile
+from disclosure.publishing import current_revision, publish, start_correction
+
+
+def jpeg_with_secrets() -> bytes:
+    """A camera-like JPEG: EXIF with GPS, and a comment."""
+    image = Image.new("RGB", (3000, 2000), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x8825] = {1: "N", 2: (30.0, 15.0, 0.0), 3: "E", 4: (120.0, 10.0, 0.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, comment=b"secret comment")
+    return out.getvalue()
+
+
+@pytest.fixture
+def draft(hexi, clerk):
+    """A village-affairs draft."""
+    from disclosure.publishing import create_disclosure
+
+    return create_disclosure(hexi, clerk, {"category": "affairs", "mode": "adhoc", "title": "公示", "body": "见附件"})
+
+
+def test_photo_is_reencoded_downscaled_and_stripped(draft, clerk):
+    original = jpeg_with_secrets()
+    assert b"secret comment" in original and b"PhoneMaker" in original
+    attachment = add_attachment(draft, clerk, "现场.jpg", original)
+    stored = storage_path(attachment.storage_key).read_bytes()
+    assert b"secret comment" not in stored and b"PhoneMaker" not in stored and b"Exif" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert max(image.size) == 2000 and not image.getexif() and "comment" not in image.info
+        assert "icc_profile" not in image.info and "exif" not in image.info
+
+
+@pytest.mark.parametrize("name, data, code", [
+    ("假的.pdf", b"<html><script>alert(1)</script></html>", "wrong_type"),
+    ("坏图.jpg", b"\xff\xd8\xff\xe0broken", "bad_image"),
+    ("空.pdf", b"", "empty_file"),
+])
+def test_files_that_are_not_what_they_claim_are_refused(draft, clerk, name, data, code):
+    with pytest.raises(UnsupportedFile) as caught:
+        add_attachment(draft, clerk, name, data)
+    assert caught.value.code == code
+
+
+def test_pdf_is_kept_and_downloaded_only_once_published(client, draft, clerk, sign_in):
+    pdf = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+    attachment = add_attachment(draft, clerk, "合同.pdf", pdf)
+    url = f"/d/{draft.id}/files/{attachment.id}"
+    assert client.get(url).status_code == 404  # still a draft
+    publish(draft, clerk)
+    response = client.get(url)
+    assert response.status_code == 200 and response.data == pdf and "attachment" in response.headers[
+        "Content-Disposition"]
+    assert "合同.pdf" in client.get(f"/d/{draft.id}").get_data(as_text=True)
+    assert client.get(f"/d/{draft.id + 1}/files/{attachment.id}").status_code == 404
+
+
+def test_correction_keeps_the_attachments(draft, clerk):
+    add_attachment(draft, clerk, "图.png", _png())
+    publish(draft, clerk)
+    correction = start_correction(draft, clerk)
+    assert [a.name for a in correction.attachments] == ["图.jpg"]
+    publish(draft, clerk, reason="改正文")
+    assert len(current_revision(draft).attachments) == 1
+
+
+def _png() -> bytes:
+    """A small PNG."""
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_cadre_photo_is_stripped_and_shown(client, clerk, sign_in, session):
+    import sqlalchemy as sa
+
+    from disclosure.models import Cadre
+
+    cadre = session.execute(sa.select(Cadre).where(Cadre.name == "张建国")).scalar_one()
+    sign_in(clerk)
+    response = client.post(f"/clerk/cadres/{cadre.id}/photo",
+                           data={"file": (io.BytesIO(jpeg_with_secrets()), "照片.jpg")})
+    assert response.status_code == 302
+    photo = client.get(f"/cadres/{cadre.id}/photo")
+    assert photo.status_code == 200 and b"PhoneMaker" not in photo.data
+    with Image.open(io.BytesIO(photo.data)) as image:
+        assert max(image.size) == 600
+    assert f"/cadres/{cadre.id}/photo" in client.get("/v/hexi/cadres").get_data(as_text=True)
+    response = client.post(f"/clerk/cadres/{cadre.id}/photo", data={"file": (io.BytesIO(b"%PDF-1.4"), "a.pdf")})
+    assert response.status_code == 415
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from([b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF89a"]), st.binary(max_size=600))
+def test_broken_images_are_refused_clearly(magic, rest):
+    from disclosure.attachments import clean_image
+
+    try:
+        clean_image(magic + rest)
+    except UnsupportedFile as exc:
+        assert exc.code == "bad_image"
+
+
+def test_huge_pixel_counts_are_refused_before_decoding(draft, clerk):
+    from disclosure.importing import TooLarge
+
+    out = io.BytesIO()
+    Image.new("1", (8000, 6000)).save(out, "PNG")  # tiny file, 48 million pixels
+    with pytest.raises(TooLarge, match="像素太多"):
+        add_attachment(draft, clerk, "大图.png", out.getvalue())
