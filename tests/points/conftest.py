@@ -22,16 +22,43 @@ def give_points(session):
     return _give
 
 
-@pytest.fixture
-def villager(demo):
-    """王大爷, a villager of 河西村."""
-    return demo.users["13900000101"]
+def _person(session, phone: str, name: str, **grant):
+    """A new villager with no points history (the demo villagers already have some)."""
+    from accounts.models import RoleGrant, User
+
+    user = User(phone=phone, name=name)
+    user.grants.append(RoleGrant(role="villager", **grant))
+    session.add(user)
+    session.flush()
+    return user
 
 
 @pytest.fixture
-def other_villager(demo):
-    """赵大妈, a villager of 岔马村 (same township)."""
-    return demo.users["13900000102"]
+def villager(demo, session):
+    """A fresh villager of 河西村 with no points yet."""
+    return _person(session, "13700000001", "孙小梅", village_id=demo.villages["hexi"].id)
+
+
+@pytest.fixture
+def other_villager(demo, session):
+    """A fresh villager of 岔马村 (same township)."""
+    return _person(session, "13700000002", "钱大伯", village_id=demo.villages["chama"].id)
+
+
+@pytest.fixture
+def foreign_villager(demo, session):
+    """A villager of another township, with its own shop."""
+    from accounts.models import Township, Village
+    from points.models import Shop
+
+    township = Township(name="远山镇", slug="yuanshan")
+    session.add(township)
+    session.flush()
+    village = Village(township_id=township.id, name="远山村", slug="yuanshan-v")
+    session.add(village)
+    session.flush()
+    session.add(Shop(code="YSSHOP1", village_id=village.id, name="远山小卖部", active=True))
+    return _person(session, "13700000003", "远山村民", village_id=village.id)
 
 
 @pytest.fixture

@@ -31,8 +31,9 @@ def live_app(tmp_path):
         demo = run_seeders()
         update_settings(demo.township, {"max_redemptions_per_day": 100})
         user = demo.users["13900000101"]
-        ledger.transfer("earn", "concurrency-grant", [(ledger.township_account(demo.township, "issued"), -100),
-                                                      (ledger.villager_account(user), 100)])
+        top_up = 100 - ledger.balance_of(user)  # the demo history already gave some
+        ledger.transfer("earn", "concurrency-grant", [(ledger.township_account(demo.township, "issued"), -top_up),
+                                                      (ledger.villager_account(user), top_up)])
         db.session.commit()
     yield app
     with app.app_context():
@@ -69,17 +70,19 @@ def _race(app, keys: list[str]) -> list[str]:
 
 
 def _ledger_facts(app) -> tuple[int, int, int, list]:
-    """Villager balance, shop balance, redemption count, and any balance that differs from its entries."""
+    """Villager balance, shop balance, redemptions made today, and any balance that differs from its entries."""
     from accounts.models import User
     from extensions import db
     from points import ledger
     from points.models import Redemption
+    from points.periods import day_bounds
     from points.shops import shop_by_code
 
     with app.app_context():
         user = db.session.execute(sa.select(User).where(User.phone == "13900000101")).scalar_one()
         return (ledger.balance_of(user), ledger.shop_account(shop_by_code("HXZC01")).balance,
-                db.session.execute(sa.select(sa.func.count(Redemption.id))).scalar_one(),
+                db.session.execute(sa.select(sa.func.count(Redemption.id))
+                                   .where(Redemption.created_at >= day_bounds()[0])).scalar_one(),
                 ledger.recomputed_balances())
 
 

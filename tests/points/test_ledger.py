@@ -35,8 +35,9 @@ def test_debit_refuses_to_go_below_zero(session, villager, shop, give_points, le
 
 
 def test_issued_account_may_go_negative_as_the_source(session, villager, give_points, demo):
+    before = ledger.township_account(demo.township, "issued").balance
     give_points(villager, 7)
-    assert ledger.township_account(demo.township, "issued").balance == -7
+    assert ledger.township_account(demo.township, "issued").balance == before - 7 < 0
 
 
 def test_same_key_returns_first_transfer_and_moves_nothing(session, villager, shop, give_points):
