@@ -80,9 +80,12 @@ def test_balance_is_read_with_one_query(session, villager, give_points, count_qu
     assert len(statements) == 1 and "entry" not in statements[0].lower()
 
 
-def test_points_check_reports_a_tampered_balance(app, session, villager, give_points):
+def test_points_check_passes_then_reports_a_tampered_balance(app, session, villager, give_points):
     give_points(villager, 4)
+    runner = app.test_cli_runner()
+    clean = runner.invoke(args=["points-check"])
+    assert clean.exit_code == 0 and "一致" in clean.output
     session.execute(sa.update(Account).where(Account.user_id == villager.id).values(balance=9))
-    rows = ledger.recomputed_balances()
-    assert [(a.user_id, total) for a, total in rows] == [(villager.id, 4)]
-    assert session.execute(sa.select(sa.func.count(Transfer.id))).scalar_one() == 1
+    assert [(a.user_id, total) for a, total in ledger.recomputed_balances()] == [(villager.id, 4)]
+    tampered = runner.invoke(args=["points-check"])
+    assert tampered.exit_code == 1 and "相差 5" in tampered.output

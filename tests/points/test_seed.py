@@ -5,8 +5,8 @@ from points import ledger
 from points.models import Redemption, Settlement, Transfer
 
 
-def test_demo_has_a_paid_and_an_open_month_and_points_left(session, demo):
-    villager = demo.users["13900000101"]
+def test_demo_has_a_paid_and_an_open_month_and_points_left(session, full_demo):
+    villager = full_demo.users["13900000101"]
     statements = session.execute(sa.select(Settlement).order_by(Settlement.month)).scalars().all()
     assert {s.status for s in statements} == {"paid", "open"}
     assert ledger.balance_of(villager) >= 20
@@ -15,7 +15,7 @@ def test_demo_has_a_paid_and_an_open_month_and_points_left(session, demo):
     assert ledger.recomputed_balances() == [] and ledger.unbalanced_transfers() == []
 
 
-def test_demo_points_seed_twice_changes_nothing(session, demo):
+def test_demo_points_seed_twice_changes_nothing(session, full_demo):
     from accounts.cli import run_seeders
 
     count = session.execute(sa.select(sa.func.count(Transfer.id))).scalar_one()
