@@ -96,7 +96,7 @@ def update_rule(township: Township, key: str, points, daily_cap, monthly_cap, en
 def update_settings(township: Township, values: dict) -> PointsSettings:
     """Township staff change the rate, limits or fraud thresholds; all checked before any is saved."""
     row = settings_for(township)
-    clean = {field: _whole(values[field], *SETTING_LIMITS[field][:1], *SETTING_LIMITS[field][1:], field)
+    clean = {field: _whole(values[field], *SETTING_LIMITS[field], field)
              for field in SETTING_LIMITS if field in values}
     for field, value in clean.items():
         setattr(row, field, value)
