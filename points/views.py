@@ -59,8 +59,7 @@ def redeem(code):
     try:
         ledger.begin_write()
         redemption = redeem_points(user, shop, points, key)
-    except DomainError as err:
-        db.session.rollback()
+    except DomainError as err:  # nothing was written; the request ends without a commit
         return _pay_page(shop, error=err.message, fields=err.fields, points=points, key=key, status=err.status)
     db.session.commit()
     return redirect(url_for("points.redeem_done", code=shop.code, redemption_id=redemption.id), 303)
