@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     settings.finish(app.config, app.debug or os.environ.get("FLASK_DEBUG") == "1", app.instance_path)
     _configure_logging(app)
+    app.json.ensure_ascii = False  # API.md: Chinese text as is
 
     import models  # noqa: F401  (every table registered before anything touches the schema)
 

@@ -30,6 +30,7 @@ def defaults(instance_path: str) -> dict:
         "WECHAT_OPEN_URL": os.environ.get("WECHAT_OPEN_URL", "https://open.weixin.qq.com"),
         "WECHAT_API_URL": os.environ.get("WECHAT_API_URL", "https://api.weixin.qq.com"),
         "SMS_SENDER": os.environ.get("SMS_SENDER", "dev"),
+        "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         "TOKEN_MAX_AGE": int(os.environ.get("TOKEN_MAX_AGE", 7 * 24 * 3600)),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", 45 * 1024 * 1024)),
         "WTF_CSRF_TIME_LIMIT": None,  # a slow villager must not lose the form
@@ -43,7 +44,6 @@ def defaults(instance_path: str) -> dict:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
-        "JSON_AS_ASCII": False,
     }
 
 
@@ -63,8 +63,9 @@ def finish(config: dict, debug: bool, instance_path: str) -> None:
         if not relaxed:
             raise ConfigError("SECRET_KEY 未设置：生产环境必须设置 SECRET_KEY 环境变量后才能启动。")
         config["SECRET_KEY"] = _dev_secret(instance_path)
-    config.setdefault("SESSION_COOKIE_SECURE", not relaxed)
-    config.setdefault("REMEMBER_COOKIE_SECURE", not relaxed)
+    secure = os.environ.get("SESSION_COOKIE_SECURE")  # set 0 only for a plain-HTTP intranet install
+    config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = (
+        _env_bool("SESSION_COOKIE_SECURE") if secure is not None else not relaxed)
     config["SHOW_DEV_OUTBOX"] = bool(relaxed)
 
 

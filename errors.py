@@ -134,9 +134,10 @@ def register_error_handlers(app: Flask) -> None:
             fields = _flatten_locations(data["messages"])
         if status == 400 and data and not fields:
             message = "数据格式有误：请发送 JSON 对象。"
-        response = error_response(status, code, message, fields)
-        if status == 405 and isinstance(err, HTTPException):
-            response[0].headers.update({k: v for k, v in err.get_headers() if k == "Allow"})
+        body, status = error_response(status, code, message, fields)
+        response = app.make_response((body, status))
+        if status == 405:
+            response.headers.update({k: v for k, v in err.get_headers() if k == "Allow"})
         return response
 
     @app.errorhandler(Exception)

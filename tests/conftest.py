@@ -3,6 +3,7 @@ import os
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from tests.databases import fresh_database, on_postgres
@@ -48,6 +49,8 @@ def app(tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "BASE_URL": "http://testserver.local",
         "SERVER_NAME": None,
+        # Demo passwords are hashed for every test that seeds; scrypt's cost belongs to production.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
     with app.app_context():
         db.create_all()
@@ -95,9 +98,23 @@ def session(app_ctx):
     return db.session
 
 
+class _FreshContextClient(FlaskClient):
+    """Each request gets its own app context (own `g`, own session), as in production.
+
+    Without this, a request reuses the test's app context, so Flask-Login's cached user and the
+    session's identity map leak from one request to the next. Rows are still shared, because every
+    session is bound to the test's one connection.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
-    """A test client; requests share the test's transaction."""
+    """A test client; requests share the test's transaction but nothing else."""
+    app.test_client_class = _FreshContextClient
     return app.test_client()
 
 
