@@ -47,7 +47,7 @@ def statement_xlsx(statement: Settlement) -> bytes:
     for line in statement_lines(statement):
         fen = line.points * statement.rate_fen
         _append(sheet, [clock.local(line.created_at).strftime("%Y-%m-%d %H:%M"), line.confirmation,
-                        f"{line.user.name[:1]}**（{mask_phone(line.user.phone)}）", line.points, fen, yuan(fen)])
+                        mask_phone(line.user.phone), line.points, fen, yuan(fen)])
     _append(sheet, ["合计", "", f"{statement.redemption_count}笔", statement.points, statement.amount_fen,
                     yuan(statement.amount_fen)])
     for column, width in zip("ABCDEF", (18, 8, 26, 8, 12, 12)):

@@ -70,7 +70,7 @@ class ShopRedemptionSchema(ApiSchema):
     points = fields.Integer()
     confirmation = fields.String()
     created_at = LocalTime()
-    villager = fields.Function(lambda r: r.user.name[:1] + "**")
+    villager = fields.Function(lambda r: f"尾号{r.user.phone[-4:]}")
     settled = fields.Function(lambda r: r.settlement_id is not None)
     reversed = fields.Function(lambda r: r.reversal_transfer_id is not None)
 

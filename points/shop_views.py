@@ -38,7 +38,7 @@ def _rows(shop_id: int, start, end) -> list[Redemption]:
 def _line(r: Redemption) -> dict:
     """One redemption as the counter shows it."""
     return {"id": r.id, "time": hhmm(r.created_at), "day": day_time(r.created_at), "confirmation": r.confirmation,
-            "points": r.points, "villager": r.user.name[:1] + "**", "reversed": r.reversal_transfer_id is not None}
+            "points": r.points, "villager": f"尾号{r.user.phone[-4:]}", "reversed": r.reversal_transfer_id is not None}
 
 
 def _total(rows: list[Redemption]) -> int:
