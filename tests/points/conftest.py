@@ -103,23 +103,13 @@ def ledger_state(session):
     return _state
 
 
-def _cheap_hashing(monkeypatch):
-    """Demo passwords hashed cheaply: points tests never check a demo password."""
-    import accounts.models
-    from werkzeug.security import generate_password_hash
-
-    monkeypatch.setattr(accounts.models, "generate_password_hash",
-                        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"))
-
-
 @pytest.fixture
-def demo(session, monkeypatch):
+def demo(session):
     """The demo places, people and shops by the real seeders, without the points history (for speed)."""
     from importlib import import_module
 
     from accounts.cli import SEEDERS
 
-    _cheap_hashing(monkeypatch)
     built = None
     for name in SEEDERS:
         if name != "points.activity_seed":
@@ -129,9 +119,8 @@ def demo(session, monkeypatch):
 
 
 @pytest.fixture
-def full_demo(session, monkeypatch):
+def full_demo(session):
     """The whole demo, points history included."""
     from accounts.cli import run_seeders
 
-    _cheap_hashing(monkeypatch)
     return run_seeders()
