@@ -108,3 +108,14 @@ def test_cells_that_look_like_formulas_are_neutralised(text):
 @pytest.mark.parametrize("fen, text", [(0, "0.00"), (5, "0.05"), (100, "1.00"), (123456, "1234.56"), (-7, "-0.07")])
 def test_yuan_is_exact_from_integer_fen(fen, text):
     assert yuan(fen) == text
+
+
+def test_village_figures_count_issued_and_redeemed(session, demo, villager, shop):
+    from points.earning import earn_finance_read
+    from points.figures import village_points
+
+    earn_finance_read(villager, demo.villages["hexi"].id, "2026-10")
+    redeem(villager, shop, 1, "fig")
+    figures = village_points(demo.township.id)
+    assert figures[demo.villages["hexi"].id] == {"points_issued": 1, "points_redeemed": 1}
+    assert figures[demo.villages["chama"].id] == {"points_issued": 0, "points_redeemed": 0}
