@@ -23,3 +23,15 @@ def register(app: Flask) -> None:
             click.echo(f"发现 {problems} 处不一致。")
             raise SystemExit(1)
         click.echo("积分账目一致：每个账户余额都等于流水之和。")
+
+    @app.cli.command("points-pay-claims")
+    def points_pay_claims():
+        """Pay the anonymous reporters' claims of earlier days in one batch (run once a day)."""
+        from extensions import db
+        from points import ledger
+        from points.claims import pay_claims
+
+        ledger.begin_write()
+        paid = pay_claims()
+        db.session.commit()
+        click.echo(f"已发放 {paid} 笔匿名举报奖励。")

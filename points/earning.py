@@ -14,8 +14,9 @@ from points.periods import day_bounds, month_bounds, month_of
 from points.rules import RULE_NAMES, rule_for
 
 
-def earn(user: User, key: str, source: str, actor: User | None = None) -> EarnRecord | None:
-    """Grant `key`'s points to a villager once for `source`; over a cap it is recorded as not granted.
+def earn(user: User, key: str, source: str, actor: User | None = None, points: int | None = None,
+         memo: str | None = None, at: datetime | None = None) -> EarnRecord | None:
+    """Grant `key`'s points (or `points`) to a villager once for `source`; over a cap it is recorded as not granted.
 
     Returns the record (the first one when this source was seen before), or None when the person
     belongs to no township.
@@ -30,14 +31,14 @@ def earn(user: User, key: str, source: str, actor: User | None = None) -> EarnRe
         return existing
     rule = rule_for(township, key)
     record = EarnRecord(user_id=user.id, township_id=township.id, rule_key=key, source=source,
-                        points=rule.points, created_at=clock.now())
-    record.reason = _refusal(user, rule)
+                        points=points or rule.points, created_at=at or clock.now())
+    record.reason = _refusal(user, rule, record.points)
     record.granted = record.reason is None
     if record.granted:
         transfer = ledger.transfer("earn", f"earn:{user.id}:{key}:{source}",
-                                   [(ledger.township_account(township, "issued"), -rule.points),
-                                    (account, rule.points)],
-                                   memo=RULE_NAMES[key], actor=actor)
+                                   [(ledger.township_account(township, "issued"), -record.points),
+                                    (account, record.points)],
+                                   memo=memo or RULE_NAMES[key], actor=actor, at=record.created_at)
         record.transfer_id = transfer.id
     db.session.add(record)
     db.session.flush()
@@ -50,15 +51,15 @@ def _record(user: User, key: str, source: str) -> EarnRecord | None:
                               ).scalar_one_or_none()
 
 
-def _refusal(user: User, rule) -> str | None:
+def _refusal(user: User, rule, points: int) -> str | None:
     """Why this earn is not granted (switched off, a cap reached), or None."""
     if not rule.enabled:
         return "这一项积分暂停发放"
     day_start, day_end = day_bounds()
     month_start, month_end = month_bounds(month_of())
-    if _granted_between(user, rule.key, day_start, day_end) + rule.points > rule.daily_cap:
+    if _granted_between(user, rule.key, day_start, day_end) + points > rule.daily_cap:
         return f"今天这一项已到上限（每天最多{rule.daily_cap}分）"
-    if _granted_between(user, rule.key, month_start, month_end) + rule.points > rule.monthly_cap:
+    if _granted_between(user, rule.key, month_start, month_end) + points > rule.monthly_cap:
         return f"本月这一项已到上限（每月最多{rule.monthly_cap}分）"
     return None
 

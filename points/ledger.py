@@ -4,6 +4,8 @@ A debit is a conditional UPDATE checked by its row count, in the same transactio
 so two requests racing for the same points cannot both spend them (SQLite and PostgreSQL alike).
 Every transfer carries a unique idempotency key; a repeat, even a racing one, returns the first.
 """
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -101,7 +103,7 @@ def find_transfer(key: str) -> Transfer | None:
 
 
 def transfer(kind: str, key: str, legs: list[tuple[Account, int]], memo: str = "",
-             actor: User | None = None) -> Transfer:
+             actor: User | None = None, at: datetime | None = None) -> Transfer:
     """Move points between accounts as one balanced transfer; a repeated key returns the first transfer.
 
     `legs` are (account, signed amount) pairs summing to zero. A negative amount on any account but
@@ -118,7 +120,7 @@ def transfer(kind: str, key: str, legs: list[tuple[Account, int]], memo: str = "
     try:
         with db.session.begin_nested():
             record = Transfer(kind=kind, idempotency_key=key, memo=memo[:200],
-                              actor_id=actor.id if actor else None, created_at=clock.now())
+                              actor_id=actor.id if actor else None, created_at=at or clock.now())
             db.session.add(record)
             db.session.flush()  # the unique key is claimed before any balance moves
             # A fixed order (by account id) keeps two transfers from waiting on each other's rows.

@@ -1,5 +1,5 @@
 """Tables of the points area: shops, the double-entry ledger, earn rules, redemptions, settlements, events."""
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -221,6 +221,28 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     village: Mapped[Village] = relationship()
+
+
+class ReportClaim(db.Model):
+    """An anonymous report whose points were claimed: only that, never who or when."""
+
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), primary_key=True, autoincrement=False)
+
+
+class PendingClaim(db.Model):
+    """What one villager claimed on one day, summed, with no link to any report; paid in the day's batch."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "day", name="uq_pending_claim_user_day"),
+        sa.CheckConstraint("points > 0", name="points_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    township_id: Mapped[int] = mapped_column(sa.ForeignKey("township.id"))
+    day: Mapped[date] = mapped_column(sa.Date, index=True)
+    points: Mapped[int] = mapped_column()
+    earn_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("earn_record.id"), unique=True)
 
 
 class LedgerImmutable(RuntimeError):
