@@ -1,8 +1,9 @@
 """JSON endpoints of the points area (API.md): balance, shops, redemption, the shop's list, settlement."""
+from io import BytesIO
+
 import sqlalchemy as sa
 from flask import request, send_file
 from flask_smorest import Blueprint
-from io import BytesIO
 
 from accounts.authz import authorize, township_ids_for, village_by_slug
 from errors import DomainError, NotFound
@@ -11,7 +12,7 @@ from jsonapi import api_user, json_object, paginate
 from points import ledger, schemas
 from points.exports import statement_xlsx
 from points.history import history
-from points.models import Redemption, Settlement, Shop
+from points.models import Redemption, Settlement
 from points.redemption import check_key, redeem, reverse_redemption
 from points.settlement import mark_paid, open_settlement
 from points.shops import active_shops, shop_by_code
@@ -137,5 +138,3 @@ def reverse(redemption_id):
     return {"id": transfer.id, "redemption_id": redemption.id, "points": redemption.points,
             "reason": redemption.reversal_reason}
 
-
-__all__ = ["blp", "Shop"]

@@ -2,7 +2,6 @@
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 import clock
 from accounts.phones import mask_phone
@@ -34,32 +33,29 @@ def _save(book: Workbook) -> bytes:
 
 def statement_xlsx(statement: Settlement) -> bytes:
     """One shop's statement: a line per redemption, then the totals in points, fen and yuan."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "结算单"
+    book = Workbook(write_only=True)  # streams rows: a statement of 10,000 lines stays fast
+    sheet = book.create_sheet("结算单")
+    for column, width in zip("ABCDEF", (18, 8, 16, 8, 12, 12)):
+        sheet.column_dimensions[column].width = width
     shop = statement.shop
     _append(sheet, ["商户", shop.name, "所在村", shop.village.name])
     _append(sheet, ["结算月份", statement.month, "状态", STATUS_WORDS[statement.status]])
     _append(sheet, ["兑换比例（分/积分）", statement.rate_fen, "付款流水号", statement.reference or ""])
     _append(sheet, [])
     _append(sheet, ["时间", "确认号", "村民", "积分", "金额（分）", "金额（元）"])
-    sheet.cell(row=5, column=1).font = Font(bold=True)
     for line in statement_lines(statement):
         fen = line.points * statement.rate_fen
         _append(sheet, [clock.local(line.created_at).strftime("%Y-%m-%d %H:%M"), line.confirmation,
                         mask_phone(line.user.phone), line.points, fen, yuan(fen)])
     _append(sheet, ["合计", "", f"{statement.redemption_count}笔", statement.points, statement.amount_fen,
                     yuan(statement.amount_fen)])
-    for column, width in zip("ABCDEF", (18, 8, 26, 8, 12, 12)):
-        sheet.column_dimensions[column].width = width
     return _save(book)
 
 
 def month_summary_xlsx(township_name: str, month: str, statements: list[Settlement]) -> bytes:
     """The township's month: one row per shop statement and the total owed."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "月度汇总"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("月度汇总")
     _append(sheet, ["乡镇", township_name, "月份", month])
     _append(sheet, [])
     _append(sheet, ["商户", "所在村", "笔数", "积分", "兑换比例（分/积分）", "金额（分）", "金额（元）", "状态", "付款流水号"])

@@ -145,3 +145,39 @@ def test_pages_carry_no_inline_script_or_style(client, login_as, villager, give_
     for url in ("/pay/HXZC01", "/me/points"):
         page = client.get(url).get_data(as_text=True)
         assert "<script>" not in page and "style=" not in page and "<style" not in page
+
+
+def test_bad_rule_values_are_refused_in_chinese_and_change_nothing(client, login_as, staff, demo):
+    from points.rules import rule_for
+
+    login_as(staff)
+    response = client.post("/township/points/rules/report_accepted",
+                           data={"points": "十", "daily_cap": "30", "monthly_cap": "100", "enabled": "1"})
+    assert response.status_code == 422 and "实名举报被受理的积分要填整数。" in response.get_data(as_text=True)
+    assert rule_for(demo.township, "report_accepted").points == 10
+
+
+def test_staff_change_the_rate_and_limits(client, login_as, staff, demo):
+    from points.rules import settings_for
+
+    login_as(staff)
+    response = client.post("/township/points/settings", data={"rate_fen": "12", "max_redemptions_per_day": "5"})
+    assert response.status_code == 303
+    row = settings_for(demo.township)
+    assert (row.rate_fen, row.max_redemptions_per_day) == (12, 5)
+
+
+def test_event_check_in_page_earns_once_during_the_meeting(client, login_as, staff, villager, demo):
+    from datetime import timedelta
+
+    from points.earning import create_event
+
+    now = clock.now()
+    event = create_event(demo.township, demo.villages["hexi"], "十一月群众说事日", now - timedelta(hours=1),
+                         now + timedelta(hours=1))
+    login_as(villager)
+    assert "签到" in client.get(f"/e/{event.id}").get_data(as_text=True)
+    first = client.post(f"/e/{event.id}")
+    client.post(f"/e/{event.id}")
+    assert first.status_code == 303 and ledger.balance_of(villager) == 5
+    assert "签到成功" in client.get(first.headers["Location"]).get_data(as_text=True)
