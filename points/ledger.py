@@ -123,8 +123,10 @@ def transfer(kind: str, key: str, legs: list[tuple[Account, int]], memo: str = "
                               actor_id=actor.id if actor else None, created_at=at or clock.now())
             db.session.add(record)
             db.session.flush()  # the unique key is claimed before any balance moves
-            # A fixed order (by account id) keeps two transfers from waiting on each other's rows.
-            for account, amount in sorted(legs, key=lambda leg: leg[0].id):
+            # One order for every transfer, so none waits on another's rows in a cycle: the villager's
+            # own row first, then the shared rows (a shop, the township's) by id. The busiest rows are
+            # thus locked last and held for the shortest time.
+            for account, amount in sorted(legs, key=lambda leg: (leg[0].kind != "villager", leg[0].id)):
                 _move(account, amount)
             db.session.add_all([Entry(transfer_id=record.id, account_id=account.id, amount=amount)
                                 for account, amount in legs])

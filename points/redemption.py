@@ -3,7 +3,6 @@ import secrets
 
 import sqlalchemy as sa
 
-import clock
 from accounts.models import User
 from errors import Conflict, Invalid
 from extensions import db
@@ -67,19 +66,20 @@ def redeem(user: User, shop: Shop, points, key: str) -> Redemption:
     if today >= rules.max_redemptions_per_day:
         raise Conflict(f"在这家店今天已经用了{today}次积分，每天最多{rules.max_redemptions_per_day}次，明天再来吧。",
                        code="daily_limit")
+    balance = ledger.balance_of(user)  # steady: this request holds the villager's row
+    confirmation = _confirmation(shop, start, end)  # chosen before the shop's busy row is touched
     try:
         transfer = ledger.transfer("redeem", _transfer_key(user, key),
                                    [(account, -points), (ledger.shop_account(shop), points)],
                                    memo=shop.name, actor=user)
     except ledger.InsufficientPoints:
-        balance = ledger.balance_of(user)
         raise ledger.InsufficientPoints(f"积分不够：您现在有{balance}分，想用{points}分。",
                                         extra={"balance": balance}) from None
     if transfer.replayed:  # a racing twin with the same key won (PostgreSQL)
         return _replayed(transfer.id)
     redemption = Redemption(transfer_id=transfer.id, shop_id=shop.id, user_id=user.id, township_id=township_id,
-                            points=points, balance_after=ledger.balance_of(user),
-                            confirmation=_confirmation(shop, start, end), created_at=transfer.created_at)
+                            points=points, balance_after=balance - points, confirmation=confirmation,
+                            created_at=transfer.created_at)
     db.session.add(redemption)
     db.session.flush()
     redemption.replayed = False
@@ -117,8 +117,10 @@ def reverse_redemption(redemption: Redemption, actor: User, reason: str):
         raise Invalid("请写明撤销的原因。", fields={"reason": ["请填写原因。"]})
     if len(reason) > 200:
         raise Invalid("原因最多200个字。", fields={"reason": ["最多200个字。"]})
+    villager_account = ledger.villager_account(redemption.user)
     shop_account = ledger.shop_account(redemption.shop)
-    ledger.lock_account(shop_account)  # settlement takes the same lock: the two never interleave
+    ledger.lock_account(villager_account)  # the villager's row first, as every transfer does
+    ledger.lock_account(shop_account)  # settlement takes this lock too: the two never interleave
     db.session.refresh(redemption)
     if redemption.reversal_transfer_id is not None:
         raise Conflict("这笔兑换已经撤销过了。", code="already_reversed")
@@ -126,7 +128,7 @@ def reverse_redemption(redemption: Redemption, actor: User, reason: str):
         raise Conflict("这笔兑换已结算，不能撤销；请在下个月做一笔更正。", code="already_settled")
     transfer = ledger.transfer("reverse", f"reverse:redemption:{redemption.id}",
                                [(shop_account, -redemption.points),
-                                (ledger.villager_account(redemption.user), redemption.points)],
+                                (villager_account, redemption.points)],
                                memo=f"撤销 {redemption.shop.name} 的兑换：{reason}"[:200], actor=actor)
     redemption.reversal_transfer_id = transfer.id
     redemption.reversal_reason = reason

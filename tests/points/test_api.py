@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 import clock
 from points import ledger
 from points.redemption import redeem
-from points.shops import set_shop_active, shop_by_code
+from points.shops import set_shop_active
 
 URL = "/api/v1/shops/HXZC01/redemptions"
 

@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from points import ledger
-from points.models import Account, Entry, LedgerImmutable, Transfer
+from points.models import Account, Entry, LedgerImmutable
 
 
 def test_transfer_entries_sum_to_zero_and_balances_follow(session, villager, shop, give_points):
