@@ -19,7 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-CLIENTS, PER_CLIENT, POINTS, PORT = 50, 20, 5, int(os.environ.get("BENCH_PORT", "8765"))
+CLIENTS, PER_CLIENT = int(os.environ.get("BENCH_CLIENTS", 50)), int(os.environ.get("BENCH_PER_CLIENT", 20))
+POINTS, PORT = 5, int(os.environ.get("BENCH_PORT", "8765"))
 
 
 def prepare(url: str) -> list[str]:
