@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 import clock
 from accounts.models import User
@@ -93,7 +94,7 @@ def mark_paid(statement: Settlement, reference: str, actor: User | None) -> Sett
 def statement_lines(statement: Settlement) -> list[Redemption]:
     """The redemptions a statement settled, oldest first."""
     return list(db.session.execute(
-        sa.select(Redemption).where(Redemption.settlement_id == statement.id)
+        sa.select(Redemption).options(selectinload(Redemption.user)).where(Redemption.settlement_id == statement.id)
         .order_by(Redemption.created_at, Redemption.id)).scalars())
 
 

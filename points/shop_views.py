@@ -2,6 +2,7 @@
 from io import BytesIO
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import jsonify, render_template, request, send_file, url_for
 
 from accounts.authz import allowed, authorize
@@ -31,8 +32,9 @@ def _keeper_shop():
 def _rows(shop_id: int, start, end) -> list[Redemption]:
     """A shop's redemptions in [start, end), newest first."""
     return list(db.session.execute(
-        sa.select(Redemption).where(Redemption.shop_id == shop_id, Redemption.created_at >= start,
-                                    Redemption.created_at < end).order_by(Redemption.id.desc())).scalars())
+        sa.select(Redemption).options(selectinload(Redemption.user))
+        .where(Redemption.shop_id == shop_id, Redemption.created_at >= start, Redemption.created_at < end)
+        .order_by(Redemption.id.desc())).scalars())
 
 
 def _line(r: Redemption) -> dict:

@@ -3,6 +3,7 @@ from datetime import datetime
 from io import BytesIO
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 from flask import current_app, redirect, render_template, request, send_file, url_for
 
 import clock
@@ -92,7 +93,8 @@ def enrol():
 def township_shop(code):
     """One shop: keepers, its latest redemptions, reversal of a wrong one."""
     shop = _managed_shop(code)
-    rows = db.session.execute(sa.select(Redemption).where(Redemption.shop_id == shop.id)
+    rows = db.session.execute(sa.select(Redemption).options(selectinload(Redemption.user))
+                              .where(Redemption.shop_id == shop.id)
                               .order_by(Redemption.id.desc()).limit(100)).scalars()
     return render_template(
         "points/township_shop.html", shop=shop, village=shop.village.name,

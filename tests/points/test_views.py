@@ -181,3 +181,18 @@ def test_event_check_in_page_earns_once_during_the_meeting(client, login_as, sta
     client.post(f"/e/{event.id}")
     assert first.status_code == 303 and ledger.balance_of(villager) == 5
     assert "签到成功" in client.get(first.headers["Location"]).get_data(as_text=True)
+
+
+def test_shop_feed_query_count_does_not_grow_with_redemptions(client, login_as, keeper, shop, give_points, session,
+                                                              count_queries, demo):
+    from tests.points.conftest import _person
+
+    for n in range(6):
+        person = _person(session, f"1370000010{n}", f"村民{n}", village_id=demo.villages["hexi"].id)
+        give_points(person, 5)
+        redeem(person, shop, 1, f"q{n}")
+    login_as(keeper)
+    client.get("/shop/feed.json")
+    with count_queries() as statements:
+        assert client.get("/shop/feed.json").get_json()["count"] == 6
+    assert len(statements) <= 10  # one query per row would make it 13 or more
