@@ -57,3 +57,14 @@ def test_villager_redeems_twenty_points_and_the_shop_sees_the_number(phone, brow
     assert "20 分" in counter.inner_text("#today-list")
     counter.screenshot(path=str(ARTIFACTS / "points-shop.png"), full_page=True)
     counter.context.close()
+
+
+def test_township_staff_sees_shops_statements_and_rules(phone):
+    login_with_password(phone, phone.base, "13900000001", "demo-township")
+    phone.goto(phone.base + "/township/points")
+    text = phone.inner_text("main")
+    for words in ("河西早餐店", "河西便民超市", "岔马理发店", "实名举报被受理", "兑换比例"):
+        assert words in text
+    assert "待付款" in text  # last month's statements are open in the demo
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # wide tables scroll inside their box
+    phone.shot("points-township")
