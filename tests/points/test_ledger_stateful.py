@@ -22,7 +22,7 @@ from points.shops import shop_by_code
 
 START = datetime(2026, 1, 5, 2, 0, tzinfo=timezone.utc)
 KEYS = [f"key-{n}" for n in range(12)]
-# 20 runs × 80 steps = 1,600 steps by default; POINTS_STATEFUL_EXAMPLES=200 for a long soak.  # a small pool, so retries with a used key are frequent
+# 25 runs × 80 steps = 2,000 steps by default; POINTS_STATEFUL_EXAMPLES=200 for a long soak.  # a small pool, so retries with a used key are frequent
 
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
@@ -162,5 +162,5 @@ def test_ledger_invariants_hold_under_random_steps(session, demo):
                 assert ledger.recomputed_balances() == []
 
     run_state_machine_as_test(Ledger, settings=settings(
-        max_examples=int(os.environ.get("POINTS_STATEFUL_EXAMPLES", 20)), stateful_step_count=80, deadline=None,
+        max_examples=int(os.environ.get("POINTS_STATEFUL_EXAMPLES", 25)), stateful_step_count=80, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
