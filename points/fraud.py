@@ -93,3 +93,14 @@ def shop_names(flags: list[Flag]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(db.session.execute(sa.select(Shop.id, Shop.name).where(Shop.id.in_(ids))).all())
+
+
+def villager_phones(flags: list[Flag]) -> dict[int, str]:
+    """Last four digits of the phones of the villagers the flags mention, for staff to follow up."""
+    from accounts.models import User
+
+    ids = {f.user_id for f in flags if f.user_id}
+    if not ids:
+        return {}
+    return {uid: phone[-4:] for uid, phone in db.session.execute(
+        sa.select(User.id, User.phone).where(User.id.in_(ids))).all()}

@@ -59,14 +59,15 @@ def township_home():
                                           "url": url_for("points.statement", settlement_id=s.id)},
                       "url": url_for("points.township_shop", code=shop.code)})
     flags = fraud.flags_for(settings, month)
-    names = fraud.shop_names(flags)
+    names, phones = fraud.shop_names(flags), fraud.villager_phones(flags)
     events = db.session.execute(sa.select(Event).where(Event.township_id == township.id)
                                 .order_by(Event.starts_at.desc()).limit(10)).scalars()
     db.session.commit()  # default rules and settings created on first visit are kept
     return render_template(
         "points/township_home.html", township=township, month=month, shops=shops,
         month_over=month_bounds(month)[1] <= clock.now(),
-        flags=[{"shop": names.get(f.shop_id, ""), "text": f.text} for f in flags],
+        flags=[{"shop": names.get(f.shop_id, ""), "text": f.text,
+                "villager": f"尾号{phones[f.user_id]}" if f.user_id in phones else ""} for f in flags],
         rules=[{"key": r.key, "name": RULE_NAMES[r.key], "points": r.points, "daily": r.daily_cap,
                 "monthly": r.monthly_cap, "enabled": r.enabled} for r in rules_for(township)],
         settings=[(field, label, getattr(settings, field)) for field, (label, _, _) in SETTING_LIMITS.items()],

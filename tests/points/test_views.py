@@ -196,3 +196,16 @@ def test_shop_feed_query_count_does_not_grow_with_redemptions(client, login_as, 
     with count_queries() as statements:
         assert client.get("/shop/feed.json").get_json()["count"] == 6
     assert len(statements) <= 10  # one query per row would make it 13 or more
+
+
+def test_township_desk_shows_fraud_flags_but_blocks_nothing(client, login_as, staff, villager, shop, give_points, demo):
+    from points.rules import update_settings
+
+    update_settings(demo.township, {"drain_repeats": 2, "max_redemptions_per_day": 10})
+    for n in range(2):
+        give_points(villager, 4)
+        redeem(villager, shop, 4, f"drain-{n}")  # each time the whole balance
+    login_as(staff)
+    page = client.get(f"/township/points?month={clock.local(clock.now()).strftime('%Y-%m')}").get_data(as_text=True)
+    assert "本月2次把积分全部用在同一家店" in page and f"尾号{villager.phone[-4:]}" in page
+    assert ledger.balance_of(villager) == 0  # both redemptions went through
