@@ -5,6 +5,12 @@
 
 Each of 50 villagers holds 100 points and its client sends 20 redemptions of 5 points, so every
 request should succeed; afterwards no balance may be negative and points-check must find nothing.
+
+Measured 2026-11-23 on the shared 2-core build machine (other jobs running), PostgreSQL 15, 4×8 gthread:
+1,000 redemptions in 35 s (29/s), median 1.5 s, p95 2.1 s, 0 errors, 0 negative balances, 0 differences.
+One client alone: median 71 ms. The run is CPU-bound here (≈30 ms of Python per redemption, 21 SQL
+statements); every redemption also credits the one shop's row, whose lock is held only for the last
+few statements before COMMIT.
 """
 import http.client
 import json
