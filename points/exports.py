@@ -6,7 +6,7 @@ from openpyxl import Workbook
 import clock
 from accounts.phones import mask_phone
 from points.models import Settlement
-from points.settlement import statement_lines, yuan
+from points.settlement import statement_corrections, statement_lines, yuan
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STATUS_WORDS = {"open": "待付款", "paid": "已付款"}
@@ -47,6 +47,10 @@ def statement_xlsx(statement: Settlement) -> bytes:
         fen = line.points * statement.rate_fen
         _append(sheet, [clock.local(line.created_at).strftime("%Y-%m-%d %H:%M"), line.confirmation,
                         mask_phone(line.user.phone), line.points, fen, yuan(fen)])
+    for line in statement_corrections(statement):
+        fen = -line.points * statement.rate_fen
+        _append(sheet, [clock.local(line.corrected_at).strftime("%Y-%m-%d %H:%M"), f"更正{line.confirmation}",
+                        mask_phone(line.user.phone), -line.points, fen, yuan(fen)])
     _append(sheet, ["合计", "", f"{statement.redemption_count}笔", statement.points, statement.amount_fen,
                     yuan(statement.amount_fen)])
     return _save(book)

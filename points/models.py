@@ -202,9 +202,12 @@ class Redemption(db.Model):
     settlement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("settlement.id"))
     reversal_transfer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("transfer.id"), unique=True)
     reversal_reason: Mapped[str | None] = mapped_column(sa.String(200))
+    # A settled redemption found wrong later is corrected by a new transfer; the next statement nets it.
+    corrected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    correction_settlement_id: Mapped[int | None] = mapped_column(sa.ForeignKey("settlement.id"))
 
     shop: Mapped[Shop] = relationship()
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
 class Event(db.Model):

@@ -110,27 +110,59 @@ def _confirmation(shop: Shop, start, end) -> str:
     return number
 
 
-def reverse_redemption(redemption: Redemption, actor: User, reason: str):
-    """Undo a wrong redemption with a new `reverse` transfer (shop → villager); refused once settled."""
+def _reason(reason: str | None) -> str:
+    """The required reason of a reversal or correction."""
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("请写明撤销的原因。", fields={"reason": ["请填写原因。"]})
     if len(reason) > 200:
         raise Invalid("原因最多200个字。", fields={"reason": ["最多200个字。"]})
+    return reason
+
+
+def _locked(redemption: Redemption):
+    """Lock the villager's row, then the shop's (the order every transfer uses); re-read the redemption."""
     villager_account = ledger.villager_account(redemption.user)
     shop_account = ledger.shop_account(redemption.shop)
-    ledger.lock_account(villager_account)  # the villager's row first, as every transfer does
+    ledger.lock_account(villager_account)
     ledger.lock_account(shop_account)  # settlement takes this lock too: the two never interleave
     db.session.refresh(redemption)
     if redemption.reversal_transfer_id is not None:
         raise Conflict("这笔兑换已经撤销过了。", code="already_reversed")
+    return villager_account, shop_account
+
+
+def reverse_redemption(redemption: Redemption, actor: User, reason: str):
+    """Undo a wrong redemption with a new `reverse` transfer (shop → villager); refused once settled."""
+    reason = _reason(reason)
+    villager_account, shop_account = _locked(redemption)
     if redemption.settlement_id is not None:
         raise Conflict("这笔兑换已结算，不能撤销；请在下个月做一笔更正。", code="already_settled")
     transfer = ledger.transfer("reverse", f"reverse:redemption:{redemption.id}",
-                               [(shop_account, -redemption.points),
-                                (villager_account, redemption.points)],
+                               [(shop_account, -redemption.points), (villager_account, redemption.points)],
                                memo=f"撤销 {redemption.shop.name} 的兑换：{reason}"[:200], actor=actor)
     redemption.reversal_transfer_id = transfer.id
     redemption.reversal_reason = reason
+    db.session.flush()
+    return transfer
+
+
+def correct_settled_redemption(redemption: Redemption, actor: User, reason: str):
+    """Correct a wrong redemption already settled: a new transfer now (shop → villager) that the shop's
+    next statement nets off. The shop's points received since its last statement must cover it."""
+    reason = _reason(reason)
+    villager_account, shop_account = _locked(redemption)
+    if redemption.settlement_id is None:
+        raise Conflict("这笔兑换还没结算，请直接撤销。", code="not_settled")
+    try:
+        transfer = ledger.transfer("reverse", f"correct:redemption:{redemption.id}",
+                                   [(shop_account, -redemption.points), (villager_account, redemption.points)],
+                                   memo=f"更正 {redemption.shop.name} 的兑换：{reason}"[:200], actor=actor)
+    except ledger.InsufficientPoints:
+        raise Conflict("这家店上次结算后收到的积分还不够冲抵这笔更正，请等店里有新的兑换后再做。",
+                       code="correction_not_covered") from None
+    redemption.reversal_transfer_id = transfer.id
+    redemption.reversal_reason = reason
+    redemption.corrected_at = transfer.created_at
     db.session.flush()
     return transfer

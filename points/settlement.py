@@ -36,13 +36,27 @@ def _unsettled(shop: Shop, end):
             Redemption.reversal_transfer_id.is_(None), Redemption.created_at < end)
 
 
-def preview(shop: Shop, month: str) -> Preview:
-    """Count and sum what a statement for `month` would gather, without changing anything."""
-    _, end = month_bounds(month)
+def _pending_corrections(shop: Shop, end):
+    """The where-clause of settled redemptions corrected before `end` and not yet netted on a statement."""
+    return (Redemption.shop_id == shop.id, Redemption.corrected_at.is_not(None), Redemption.corrected_at < end,
+            Redemption.correction_settlement_id.is_(None))
+
+
+def _sum_count(*where) -> tuple[int, int]:
+    """Points and number of the redemptions matching `where`."""
     points, count = db.session.execute(
         sa.select(sa.func.coalesce(sa.func.sum(Redemption.points), 0), sa.func.count(Redemption.id))
-        .where(*_unsettled(shop, end))).one()
-    return Preview(shop, month, int(points), int(count), settings_for(shop.village.township_id).rate_fen)
+        .where(*where)).one()
+    return int(points), int(count)
+
+
+def preview(shop: Shop, month: str) -> Preview:
+    """Count and sum what a statement for `month` would gather (less corrections), without changing anything."""
+    _, end = month_bounds(month)
+    points, count = _sum_count(*_unsettled(shop, end))
+    corrected, corrections = _sum_count(*_pending_corrections(shop, end))
+    return Preview(shop, month, points - corrected, count + corrections,
+                   settings_for(shop.village.township_id).rate_fen)
 
 
 def open_settlement(shop: Shop, month: str, actor: User | None) -> Settlement:
@@ -56,7 +70,7 @@ def open_settlement(shop: Shop, month: str, actor: User | None) -> Settlement:
         raise Conflict(f"{shop.name} {month} 的结算单已经有了。", code="already_opened")
     township_id = shop.village.township_id
     figures = preview(shop, month)
-    if figures.count == 0:
+    if figures.points <= 0:
         raise Conflict(f"{shop.name} 到 {month} 底没有待结算的兑换。", code="nothing_to_settle")
     transfer = ledger.transfer("settle", f"settle:{shop.id}:{month}",
                                [(account, -figures.points), (ledger.township_account(township_id, "settled"),
@@ -69,6 +83,9 @@ def open_settlement(shop: Shop, month: str, actor: User | None) -> Settlement:
     db.session.add(statement)
     db.session.flush()
     db.session.execute(sa.update(Redemption).where(*_unsettled(shop, end)).values(settlement_id=statement.id),
+                       execution_options={"synchronize_session": False})
+    db.session.execute(sa.update(Redemption).where(*_pending_corrections(shop, end))
+                       .values(correction_settlement_id=statement.id),
                        execution_options={"synchronize_session": False})
     db.session.expire_all()
     return statement
@@ -96,6 +113,13 @@ def statement_lines(statement: Settlement) -> list[Redemption]:
     return list(db.session.execute(
         sa.select(Redemption).options(selectinload(Redemption.user)).where(Redemption.settlement_id == statement.id)
         .order_by(Redemption.created_at, Redemption.id)).scalars())
+
+
+def statement_corrections(statement: Settlement) -> list[Redemption]:
+    """Earlier settled redemptions this statement nets off as corrections."""
+    return list(db.session.execute(
+        sa.select(Redemption).options(selectinload(Redemption.user))
+        .where(Redemption.correction_settlement_id == statement.id).order_by(Redemption.corrected_at)).scalars())
 
 
 def statements_of_month(township_id: int, month: str) -> list[Settlement]:

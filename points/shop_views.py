@@ -12,7 +12,7 @@ from points.exports import statement_xlsx
 from points.models import Redemption, Settlement
 from points.pages import bp, day_time, hhmm, person
 from points.periods import day_bounds, month_bounds, month_of
-from points.settlement import statement_lines, yuan
+from points.settlement import statement_corrections, statement_lines, yuan
 from points.shops import shops_of_keeper
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,7 +86,9 @@ def statement(settlement_id):
     return render_template(
         "points/statement.html", s=row, shop=row.shop, village=row.shop.village.name, yuan=yuan(row.amount_fen),
         rate_yuan=yuan(row.rate_fen), status=STATUS_WORDS[row.status], paid_at=row.paid_at and day_time(row.paid_at),
-        lines=[dict(_line(r), fen=yuan(r.points * row.rate_fen)) for r in statement_lines(row)],
+        lines=[dict(_line(r), fen=yuan(r.points * row.rate_fen), correction=False) for r in statement_lines(row)]
+        + [dict(_line(r), points=-r.points, fen=yuan(-r.points * row.rate_fen), correction=True)
+           for r in statement_corrections(row)],
         can_pay=row.status == "open" and allowed("points.manage_shop", row.shop),
         xlsx_url=url_for("points.statement_xlsx", settlement_id=row.id))
 

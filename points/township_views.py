@@ -17,7 +17,7 @@ from points.exports import month_summary_xlsx
 from points.models import Event, Redemption, Settlement
 from points.pages import bp, day_time, person, staff_township
 from points.periods import month_bounds, month_of, previous_month
-from points.redemption import reverse_redemption
+from points.redemption import correct_settled_redemption, reverse_redemption
 from points.rules import RULE_NAMES, SETTING_LIMITS, rules_for, settings_for, update_rule, update_settings
 from points.settlement import mark_paid, open_settlement, preview, statements_of_month, yuan
 from points.shops import add_shopkeeper, enrol_shop, keepers_of, set_shop_active, shop_by_code, shops_of_township
@@ -177,6 +177,20 @@ def reverse(redemption_id):
     code = redemption.shop.code
     ledger.begin_write()
     reverse_redemption(db.session.get(Redemption, redemption_id), person(), request.form.get("reason"))
+    db.session.commit()
+    return redirect(url_for("points.township_shop", code=code), 303)
+
+
+@bp.route("/township/points/redemptions/<int:redemption_id>/correct", methods=["POST"])
+def correct(redemption_id):
+    """Correct a wrong redemption that was already settled (netted on the shop's next statement)."""
+    redemption = db.session.get(Redemption, redemption_id)
+    if redemption is None:
+        raise NotFound()
+    authorize("points.manage_redemption", redemption)
+    code = redemption.shop.code
+    ledger.begin_write()
+    correct_settled_redemption(db.session.get(Redemption, redemption_id), person(), request.form.get("reason"))
     db.session.commit()
     return redirect(url_for("points.township_shop", code=code), 303)
 

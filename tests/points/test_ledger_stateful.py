@@ -1,4 +1,5 @@
-"""Thousands of random earn / redeem / retry / reverse / settle / pay steps; all five ledger invariants after each."""
+"""Thousands of random earn / redeem / retry / reverse / correct / settle / pay steps; the five ledger invariants
+after each."""
 import os
 from datetime import datetime, timedelta, timezone
 
@@ -15,7 +16,7 @@ from points import ledger
 from points.earning import earn
 from points.models import Account, Entry, Redemption, Settlement, Transfer
 from points.periods import month_of, previous_month
-from points.redemption import redeem, reverse_redemption
+from points.redemption import correct_settled_redemption, redeem, reverse_redemption
 from points.rules import update_rule, update_settings
 from points.settlement import mark_paid, open_settlement
 from points.shops import shop_by_code
@@ -104,6 +105,23 @@ def test_ledger_invariants_hold_under_random_steps(session, demo):
             self.balance[target.user_id] += target.points
             self.unsettled[target.shop_id] -= target.points
 
+        @rule(pick=st.integers(0, 10**6))
+        def correct_one(self, pick):
+            rows = session.execute(sa.select(Redemption).where(Redemption.reversal_transfer_id.is_(None),
+                                                               Redemption.settlement_id.is_not(None))
+                                   .order_by(Redemption.id)).scalars().all()
+            mine = [r for r in rows if r.user_id in self.balance]
+            if not mine:
+                return
+            target = mine[pick % len(mine)]
+            try:
+                correct_settled_redemption(target, staff, "更正")
+            except Conflict as refused:
+                assert refused.code == "correction_not_covered" and self.unsettled[target.shop_id] < target.points
+                return
+            self.balance[target.user_id] += target.points
+            self.unsettled[target.shop_id] -= target.points
+
         @rule(days=st.integers(1, 20))
         def time_passes(self, days):
             clock.freeze(clock.now() + timedelta(days=days))
@@ -155,6 +173,8 @@ def test_ledger_invariants_hold_under_random_steps(session, demo):
             assert negative == 0
             for user in self.people:
                 assert ledger.balance_of(user) == self.balance[user.id]
+            for shop in shops:
+                assert ledger.shop_account(shop).balance == self.unsettled[shop.id]
 
         @invariant()
         def kept_balances_equal_the_sum_of_entries(self):

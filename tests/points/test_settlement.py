@@ -119,3 +119,37 @@ def test_village_figures_count_issued_and_redeemed(session, demo, villager, shop
     figures = village_points(demo.township.id)
     assert figures[demo.villages["hexi"].id] == {"points_issued": 1, "points_redeemed": 1}
     assert figures[demo.villages["chama"].id] == {"points_issued": 0, "points_redeemed": 0}
+
+
+def test_settled_redemption_is_corrected_next_month_and_netted(session, demo, shop, october, staff, villager,
+                                                                give_points):
+    from points.redemption import correct_settled_redemption
+
+    open_settlement(shop, "2026-10", staff)
+    clock.freeze(NOV)
+    redeem(villager, shop, 20, "nov-1")  # new points at the shop cover the correction
+    correct_settled_redemption(october[0], staff, "其实没有消费")
+    assert ledger.balance_of(villager) == 100 - 17 - 20 + 17
+    clock.freeze(datetime(2026, 12, 2, 2, tzinfo=timezone.utc))
+    december = open_settlement(shop, "2026-11", staff)
+    assert (december.points, december.amount_fen, december.redemption_count) == (3, 39, 2)
+    rows = list(load_workbook(BytesIO(statement_xlsx(december))).active.iter_rows(values_only=True))
+    assert [r[3] for r in rows[5:-1]] == [20, -17] and rows[-1][3:5] == (3, 39)
+    assert ledger.recomputed_balances() == []
+
+
+def test_correction_waits_until_the_shop_has_points_to_cover_it(session, shop, october, staff, villager):
+    from points.redemption import correct_settled_redemption
+
+    open_settlement(shop, "2026-10", staff)
+    with pytest.raises(Conflict) as refused:
+        correct_settled_redemption(october[0], staff, "没有消费")
+    assert refused.value.code == "correction_not_covered" and ledger.balance_of(villager) == 83
+
+
+def test_unsettled_redemption_is_reversed_not_corrected(session, shop, october, staff):
+    from points.redemption import correct_settled_redemption
+
+    with pytest.raises(Conflict) as refused:
+        correct_settled_redemption(october[0], staff, "没有消费")
+    assert refused.value.code == "not_settled"
