@@ -209,3 +209,22 @@ def test_township_desk_shows_fraud_flags_but_blocks_nothing(client, login_as, st
     page = client.get(f"/township/points?month={clock.local(clock.now()).strftime('%Y-%m')}").get_data(as_text=True)
     assert "本月2次把积分全部用在同一家店" in page and f"尾号{villager.phone[-4:]}" in page
     assert ledger.balance_of(villager) == 0  # both redemptions went through
+
+
+def test_township_desk_corrects_a_settled_redemption(client, login_as, staff, villager, shop, give_points):
+    from points.settlement import open_settlement
+
+    give_points(villager, 60)
+    clock.freeze(datetime(2026, 10, 9, 3, tzinfo=timezone.utc))
+    wrong = redeem(villager, shop, 20, "wrong")
+    clock.freeze(datetime(2026, 11, 2, 3, tzinfo=timezone.utc))
+    try:
+        open_settlement(shop, "2026-10", staff)
+        redeem(villager, shop, 30, "later")
+        login_as(staff)
+        assert "更正" in client.get("/township/points/shops/HXZC01").get_data(as_text=True)
+        response = client.post(f"/township/points/redemptions/{wrong.id}/correct", data={"reason": "重复扣分"})
+        assert response.status_code == 303 and ledger.balance_of(villager) == 30
+        assert "已更正：重复扣分" in client.get("/township/points/shops/HXZC01").get_data(as_text=True)
+    finally:
+        clock.freeze(None)
