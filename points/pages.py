@@ -1,0 +1,36 @@
+"""The points area's page blueprint and what its views share: the caller, the shop's township, the clock face."""
+from flask import Blueprint
+from flask_login import current_user
+
+import clock
+from accounts.authz import township_ids_for
+from accounts.models import Township
+from errors import NotFound, Unauthorized
+from extensions import db
+
+bp = Blueprint("points", __name__)
+
+
+def person():
+    """The logged-in person, or Unauthorized (pages turn it into the login redirect)."""
+    if not current_user or not current_user.is_authenticated:
+        raise Unauthorized()
+    return current_user._get_current_object()
+
+
+def staff_township() -> Township:
+    """The township the logged-in staff member works for, or 404."""
+    ids = sorted(township_ids_for(person(), "township"))
+    if not ids:
+        raise NotFound()
+    return db.session.get(Township, ids[0])
+
+
+def hhmm(moment) -> str:
+    """A time of day in Shanghai, as the counter reads it."""
+    return clock.local(moment).strftime("%H:%M")
+
+
+def day_time(moment) -> str:
+    """A date and time in Shanghai."""
+    return clock.local(moment).strftime("%m-%d %H:%M")
