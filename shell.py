@@ -15,6 +15,7 @@ STAFF_LINKS = (
     ("township", "全镇总览", "triage.township_overview"),
     ("inspector", "全镇总览", "triage.township_overview"),
     ("township", "二维码与海报", "citizen.codes"),
+    ("clerk", "二维码与海报", "citizen.codes"),
     ("township", "商户与结算", "points.township_home"),
     ("clerk", "三务公开发布", "disclosure.clerk_home"),
     ("shopkeeper", "本店收款", "points.shop_home"),

@@ -19,6 +19,9 @@ from shell import TEXT_SIZE_COOKIE, VILLAGE_COOKIE
 
 bp = Blueprint("accounts", __name__)
 
+# What a logged-in villager finds under 我的 (each once its area registers the page).
+ME_LINKS = (("我实名反映的事", "citizen.my_reports"), ("用查询码查进展", "citizen.track"), ("我的积分", "points.my_points"))
+
 
 def phone_key() -> str:
     """Rate-limit key on the phone number typed into a login form or JSON body."""
@@ -189,7 +192,8 @@ def text_size():
 @bp.route("/me")
 def me():
     """我的: the villager's account, or the way to log in."""
-    return render_template("accounts/me.html")
+    links = [(label, url_for(endpoint)) for label, endpoint in ME_LINKS if endpoint in current_app.view_functions]
+    return render_template("accounts/me.html", me_links=links)
 
 
 @bp.route("/staff")

@@ -6,7 +6,7 @@ from flask import current_app, make_response, request
 from flask_smorest import Blueprint
 
 from accounts.authz import authorize, village_by_slug
-from citizen import casefile, posters, qrcodes, throttle, tracking
+from citizen import casefile, posters, qrcodes, queues, throttle, tracking
 from citizen.durability import commit_with_files, save_report
 from citizen.models import Report
 from citizen.photos import decoded_photos, uploaded_photos
@@ -16,6 +16,7 @@ from citizen.schemas import (CodeInSchema, MessageInSchema, OwnReportSchema, Pub
                              ReportInSchema, ReporterCaseSchema, StaffCodeSchema, SubmittedSchema)
 from citizen.storage import Batch
 from errors import Invalid
+from disclosure.lookup import count_published
 from extensions import db
 from jsonapi import api_user, json_object, paginate
 
@@ -179,3 +180,12 @@ def my_reports():
     user = api_user()
     query = sa.select(Report).where(Report.user_id == user.id).order_by(Report.created_at.desc(), Report.id.desc())
     return paginate(query, OwnReportSchema())
+
+
+@blp.route("/villages/<slug>", methods=["GET"])
+def village(slug: str):
+    """A village as anyone sees it: its name, township, and how much is published, open and answered."""
+    village = village_by_slug(slug)
+    counts = {"disclosures": count_published(village), **queues.village_counts(village)}
+    return {"slug": village.slug, "name": village.name,
+            "township": {"slug": village.township.slug, "name": village.township.name}, "counts": counts}

@@ -25,40 +25,18 @@ def find_case(report_id: int, user: User) -> Report:
 
 
 def describe_subject(report: Report) -> str | None:
-    """The linked cadre, finance line or power item, in words."""
+    """The named cadre and the linked finance line, power item or cadre, in words."""
+    from citizen.subjects import describe_subject as words, find_subject
     from disclosure.models import Cadre
 
     parts = []
-    cadre_id = report.cadre_id or (report.subject_id if report.subject_type == "cadre" else None)
-    if cadre_id:
-        cadre = db.session.get(Cadre, cadre_id)
-        if cadre is not None:
-            parts.append(f"点名干部：{cadre.name}（{cadre.post}）")
-    if report.subject_type == "line" and report.subject_id:
-        parts.append(_line_words(report.subject_id))
-    if report.subject_type == "power_item" and report.subject_id:
-        parts.append(_power_words(report.subject_id))
+    if report.cadre_id and not (report.subject_type == "cadre" and report.subject_id == report.cadre_id):
+        cadre = db.session.get(Cadre, report.cadre_id)
+        parts.append(f"点名干部：{cadre.name}（{cadre.post}）")
+    if report.subject_type and report.subject_id:
+        subject = find_subject(report.village, report.subject_type, report.subject_id)
+        parts.append(words(subject) if subject is not None else "所指的内容已撤回或不再公开")
     return "；".join(parts) or None
-
-
-def _line_words(line_id: int) -> str:
-    """A finance line in plain words, once the disclosure area has the table."""
-    try:
-        from disclosure.models import FinanceLine
-    except ImportError:
-        return f"关于财务明细第{line_id}条"
-    line = db.session.get(FinanceLine, line_id)
-    return f"关于财务明细：{getattr(line, 'text', '')}" if line else f"关于财务明细第{line_id}条"
-
-
-def _power_words(item_id: int) -> str:
-    """A power-list item's title, once the disclosure area has the table."""
-    try:
-        from disclosure.models import PowerItem
-    except ImportError:
-        return f"关于小微权力清单第{item_id}项"
-    item = db.session.get(PowerItem, item_id)
-    return f"关于小微权力事项：{getattr(item, 'title', '')}" if item else f"关于小微权力清单第{item_id}项"
 
 
 def photo_links(report: Report) -> list[dict]:

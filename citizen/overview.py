@@ -1,6 +1,4 @@
 """The township overview: one row of figures and a health colour per village, and its spreadsheet."""
-import functools
-import importlib
 import io
 
 import sqlalchemy as sa
@@ -9,31 +7,12 @@ import clock
 from accounts.models import Township, Village
 from citizen import deadlines, queues
 from citizen.health import HEALTH_WORDS, Thresholds, health_colour
+from disclosure.freshness import days_since_finance_by_village
 from extensions import db
+from points.figures import village_points
 
 SORT_KEYS = ("name", "open", "overdue", "avg_answer_days", "satisfaction", "days_since_finance", "health")
 HEALTH_RANK = {"red": 0, "yellow": 1, "green": 2}
-
-
-@functools.cache
-def _provider(module: str, name: str):
-    """Another area's function, looked up once; None while that area has not provided it yet."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def days_since_finance(village: Village) -> int | None:
-    """Days since the village's last finance disclosure, from the disclosure area once it provides it."""
-    provider = _provider("disclosure.freshness", "days_since_finance")
-    return provider(village) if provider else None  # not on this branch yet: shows "—", the rule ignores it
-
-
-def points_flow(village: Village) -> tuple[int | None, int | None]:
-    """(issued, redeemed) points of the village, from the points area once it provides them."""
-    provider = _provider("points.ledger", "village_points_flow")
-    return provider(village) if provider else (None, None)
 
 
 def township_rows(township: Township, sort: str = "health", now=None) -> list[dict]:
@@ -41,13 +20,17 @@ def township_rows(township: Township, sort: str = "health", now=None) -> list[di
     now = now or clock.now()
     villages = db.session.execute(sa.select(Village).where(Village.township_id == township.id)
                                   .order_by(Village.id)).scalars().all()
-    figures = queues.village_figures([v.id for v in villages], now)
+    ids = [v.id for v in villages]
+    figures = queues.village_figures(ids, now)
+    finance_days = days_since_finance_by_village(ids, now)
+    points = village_points(township.id)
     limits = Thresholds.from_settings(deadlines.settings_for(township.id))
     rows = []
     for village in villages:
         fig = figures[village.id]
-        finance = days_since_finance(village)
-        issued, redeemed = points_flow(village)
+        finance = finance_days.get(village.id)
+        issued = points.get(village.id, {}).get("points_issued", 0)
+        redeemed = points.get(village.id, {}).get("points_redeemed", 0)
         colour = health_colour(fig["overdue"], fig["max_overdue_days"], finance, fig["satisfaction"], limits)
         rows.append({"slug": village.slug, "name": village.name, "open": fig["open"], "overdue": fig["overdue"],
                      "max_overdue_days": fig["max_overdue_days"], "avg_answer_days": fig["avg_answer_days"],

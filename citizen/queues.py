@@ -82,6 +82,14 @@ def wall_query(village: Village, category: str | None = None) -> sa.Select:
     return query.order_by(Report.answered_at.desc(), Report.id.desc())
 
 
+def village_counts(village: Village) -> dict:
+    """How many cases of the village are open, and how many stand on its wall."""
+    open_cases = db.session.execute(sa.select(sa.func.count()).select_from(Report).where(
+        Report.village_id == village.id, Report.status.in_(("submitted", "accepted", "answered")))).scalar_one()
+    wall = db.session.execute(sa.select(sa.func.count()).select_from(wall_query(village).order_by(None).subquery()))
+    return {"open_reports": open_cases, "wall": wall.scalar_one()}
+
+
 def page_of(query: sa.Select, page: int, per_page: int) -> tuple[list, bool]:
     """One page of rows and whether another follows (one extra row fetched, no COUNT over a big table)."""
     rows = db.session.execute(query.limit(per_page + 1).offset((page - 1) * per_page)).scalars().all()

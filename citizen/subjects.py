@@ -1,14 +1,14 @@
 """What a report is about: a cadre, a finance line or a power-list item of the same village.
 
-When disclosure.lookup lands, `find_subject` below becomes `from disclosure.lookup import find_subject,
-describe_subject` (the one-line swap); until then only cadres resolve and the rest are absent.
+Finding and naming subjects is the disclosure area's (disclosure.lookup); this module turns its answers
+into the report form's checks and messages.
 """
-import re
-
 import sqlalchemy as sa
 
 from accounts.models import Village
 from citizen.models import SUBJECT_TYPES
+from disclosure import lookup
+from disclosure.lookup import describe_subject, find_subject  # noqa: F401  (re-exported for the citizen area)
 from disclosure.models import Cadre
 from errors import Invalid
 from extensions import db
@@ -16,29 +16,14 @@ from extensions import db
 NOT_FOUND = "找不到这一项：它可能已删除，或不属于这个村。"
 
 
-def find_subject(village: Village, subject_type: str, subject_id: int):
-    """The subject row if it exists in this village, else None (cadres only until disclosure.lookup)."""
-    if subject_type != "cadre":
-        return None
-    return db.session.execute(
-        sa.select(Cadre).where(Cadre.id == subject_id, Cadre.village_id == village.id)).scalar_one_or_none()
-
-
-def describe_subject(obj) -> str:
-    """A short Chinese line naming the subject, shown on the form and the case page."""
-    if isinstance(obj, Cadre):
-        return f"干部：{obj.name}（{obj.post}）"
-    return str(getattr(obj, "title", "") or getattr(obj, "text", "") or "")
-
-
 def parse_subject(raw: str | None) -> tuple[str, int] | None:
     """`line:12` → ("line", 12); empty → None; anything else is a 422 naming the field."""
     if not raw:
         return None
-    match = re.fullmatch(r"(cadre|line|power_item):(\d{1,9})", raw.strip())
-    if not match:
+    parsed = lookup.parse_subject(raw.strip())
+    if parsed is None:
         raise Invalid(NOT_FOUND, code="subject_not_found", fields={"subject": [NOT_FOUND]})
-    return match.group(1), int(match.group(2))
+    return parsed
 
 
 def resolve_subject(village: Village, subject: tuple[str, int] | None):

@@ -1,6 +1,7 @@
-"""Connects the points area to the report lifecycle's signals (see citizen/signals.py)."""
+"""Connects the points area to the signals of the report lifecycle and of finance disclosures."""
 from citizen import signals
-from points.earning import earn_for_report
+from disclosure.signals import finance_read
+from points.earning import earn_finance_read, earn_for_report
 
 
 def _accepted(report, actor=None, **_):
@@ -18,8 +19,14 @@ def _rated(report, actor=None, **_):
     earn_for_report(report, "report_rated", actor)
 
 
+def _finance_read(disclosure, user=None, **_):
+    """阅读当月财务公开: once per village and period."""
+    earn_finance_read(user, disclosure.village_id, disclosure.period)
+
+
 def connect() -> None:
     """Subscribe the earn rules to report events; called once by create_app (weak=False keeps them alive)."""
     signals.report_accepted.connect(_accepted, weak=False)
     signals.report_published.connect(_published, weak=False)
     signals.report_rated.connect(_rated, weak=False)
+    finance_read.connect(_finance_read, weak=False)

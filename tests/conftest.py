@@ -54,6 +54,10 @@ def app(tmp_path_factory):
     })
     with app.app_context():
         db.create_all()
+        # The demo township is committed once; each test's transaction sits on top of it and the
+        # `demo` fixture re-runs the idempotent seeders (cheap when the rows exist) to hand it over.
+        seed_base_demo()
+        db.session.commit()
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -118,9 +122,28 @@ def client(app):
     return app.test_client()
 
 
+def seed_base_demo():
+    """Every demo seeder but the points history: tests of points build their own (see full_demo)."""
+    from importlib import import_module
+
+    from accounts.cli import SEEDERS
+
+    built = None
+    for name in SEEDERS:
+        if name != "points.activity_seed":
+            built = import_module(name).seed_demo(built)
+    return built
+
+
 @pytest.fixture
 def demo(session):
-    """The demo township built by the real seeders (rolled back after the test)."""
+    """The demo township built by the real seeders (already in the database; this finds it)."""
+    return seed_base_demo()
+
+
+@pytest.fixture
+def full_demo(session):
+    """The whole demo, points history included (built inside the test's transaction)."""
     from accounts.cli import run_seeders
 
     return run_seeders()

@@ -65,7 +65,7 @@ def test_bad_json_is_422_with_fields_and_nothing_kept(client, demo, session):
 
 def test_unknown_subject_is_422(client, demo):
     response = client.post("/api/v1/villages/hexi/reports", json={
-        "category": "三务公开", "content": "这笔支出看不明白，请解释一下。", "subject": {"type": "line", "id": 5}})
+        "category": "三务公开", "content": "这笔支出看不明白，请解释一下。", "subject": {"type": "line", "id": 999999}})
     assert response.status_code == 422 and "找不到这一项" in str(response.get_json()["error"])
 
 

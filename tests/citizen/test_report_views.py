@@ -69,7 +69,7 @@ def test_double_tap_creates_one_report(client, demo, session):
     ({}, [(b"MZ\x90\x00" + b"\x00" * 4000, "virus.jpg")], 422, "照片打不开"),
     ({}, [(bomb_png(), "big.png")], 422, "像素太多"),
     ({"subject": "line:99999"}, [], 422, "找不到这一项"),
-    ({"subject": "power_item:1"}, [], 422, "找不到这一项"),
+    ({"subject": "power_item:999999"}, [], 422, "找不到这一项"),
     ({"subject": "nonsense"}, [], 422, "找不到这一项"),
 ])
 def test_bad_input_is_refused_and_nothing_kept(client, demo, session, fields, photos, status, message):

@@ -90,7 +90,7 @@ def test_photos_are_stored_and_published(hexi, file_report, session):
         assert b"GPS" not in store.read(photo.storage_key)
 
 
-@pytest.mark.parametrize("subject", [("line", 1), ("power_item", 1), ("cadre", 999999)])
+@pytest.mark.parametrize("subject", [("line", 999999), ("power_item", 999999), ("cadre", 999999)])
 def test_unknown_subject_is_refused(hexi, file_report, subject):
     with pytest.raises(Invalid) as err:
         file_report(hexi, subject=subject)

@@ -101,26 +101,3 @@ def ledger_state(session):
                 session.execute(sa.select(sa.func.count(Redemption.id))).scalar_one())
 
     return _state
-
-
-@pytest.fixture
-def demo(session):
-    """The demo places, people and shops by the real seeders, without the points history (for speed)."""
-    from importlib import import_module
-
-    from accounts.cli import SEEDERS
-
-    built = None
-    for name in SEEDERS:
-        if name != "points.activity_seed":
-            built = import_module(name).seed_demo(built)
-    session.commit()
-    return built
-
-
-@pytest.fixture
-def full_demo(session):
-    """The whole demo, points history included."""
-    from accounts.cli import run_seeders
-
-    return run_seeders()
