@@ -192,10 +192,18 @@ def _report_take_over(user: User, report) -> bool:
     return report.level == "village" and holds(user, "inspector", village=report.village) and is_overdue(report)
 
 
+def _village_history(user: User, report) -> bool:
+    """A case the village handled before it went up stays readable (not actionable) by its committee."""
+    return (report.level == "township" and holds(user, "committee", village=report.village)
+            and not _named_in(user, report)
+            and any(e.from_level == "village" and e.to_level == "township" for e in report.events))
+
+
 @rule("report.view_as_handler")
 def _report_desk_view(user: User, report) -> bool:
-    """Open a case on a desk: its handlers, and inspectors (read-only) for overdue village cases."""
-    return _report_handler(user, report) or _report_take_over(user, report)
+    """Open a case on a desk: its handlers; read-only, inspectors for overdue village cases and the
+    village's committee for cases it handled before they went up to the township."""
+    return _report_handler(user, report) or _report_take_over(user, report) or _village_history(user, report)
 
 
 @rule("wall.moderate")

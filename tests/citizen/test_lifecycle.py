@@ -265,3 +265,26 @@ def test_message_by_handler_reaches_reporter_and_keeps_status(demo, people):
     lifecycle.message_as_handler(report, people["committee"], "请问具体是哪一段路？")
     assert report.status == "accepted" and report.messages[-1].author == "handler"
     assert report.events[-1].action == "message" and report.events[-1].from_status == "accepted"
+
+
+def test_escalated_case_is_read_only_history_for_the_village_committee(client, demo, people, login_as):
+    from accounts.authz import allowed
+
+    report = make_report(demo.villages["hexi"])
+    lifecycle.accept_report(report, people["committee"])
+    lifecycle.escalate_report(report, people["committee"], "涉及多个村，需要镇里协调。")
+    assert report.level == "township"
+    assert allowed("report.view_as_handler", report, people["committee"])
+    assert not allowed("report.handle", report, people["committee"])
+    with pytest.raises(NotFound):
+        lifecycle.answer_report(report, people["committee"], "答复")
+    assert not allowed("report.view_as_handler", report, people["committee_chama"])
+
+
+def test_case_sent_straight_to_township_is_never_shown_to_the_committee(demo, people):
+    from accounts.authz import allowed
+
+    village = demo.villages["hexi"]
+    report = make_report(village, cadre=cadre_named(village, user_id=people["committee"].id))
+    assert report.level == "township"
+    assert not allowed("report.view_as_handler", report, people["committee"])

@@ -1,6 +1,7 @@
 """The triage JSON endpoints: scope, filters, actions and their 409s, the overview."""
 import pytest
 
+from citizen import lifecycle
 from tests.citizen.triage_factories import ago, cadre_named, make_report, people, reloaded  # noqa: F401
 
 
@@ -164,3 +165,14 @@ def test_reply_templates_for_handlers(client, demo, people, token_for):
     body = client.get("/api/v1/triage/reply-templates", headers=token_for(people["committee"])).get_json()
     assert "已安排维修" in [t["title"] for t in body["items"]]
     assert client.get("/api/v1/triage/reply-templates", headers=token_for(people["villager"])).status_code == 404
+
+
+def test_committee_reads_but_cannot_act_on_a_case_it_sent_up(client, demo, people, token_for):
+    report = make_report(demo.villages["hexi"])
+    lifecycle.escalate_report(report, people["committee"], "需要镇纪委协调。")
+    headers = token_for(people["committee"])
+    assert client.get(f"/api/v1/triage/reports/{report.id}", headers=headers).status_code == 200
+    refused = client.post(f"/api/v1/triage/reports/{report.id}/actions", headers=headers,
+                          json={"action": "accept"})
+    assert refused.status_code == 404
+    assert reloaded(report).status == "submitted" and report.level == "township"
