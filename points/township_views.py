@@ -170,27 +170,24 @@ def paid(settlement_id):
 @bp.route("/township/points/redemptions/<int:redemption_id>/reverse", methods=["POST"])
 def reverse(redemption_id):
     """Reverse a wrong, unsettled redemption with a reason."""
-    redemption = db.session.get(Redemption, redemption_id)
-    if redemption is None:
-        raise NotFound()
-    authorize("points.manage_redemption", redemption)
-    code = redemption.shop.code
-    ledger.begin_write()
-    reverse_redemption(db.session.get(Redemption, redemption_id), person(), request.form.get("reason"))
-    db.session.commit()
-    return redirect(url_for("points.township_shop", code=code), 303)
+    return _fix_redemption(redemption_id, reverse_redemption)
 
 
 @bp.route("/township/points/redemptions/<int:redemption_id>/correct", methods=["POST"])
 def correct(redemption_id):
     """Correct a wrong redemption that was already settled (netted on the shop's next statement)."""
+    return _fix_redemption(redemption_id, correct_settled_redemption)
+
+
+def _fix_redemption(redemption_id: int, fix):
+    """Run a reversal or correction (with the form's reason) on a redemption the caller manages."""
     redemption = db.session.get(Redemption, redemption_id)
     if redemption is None:
         raise NotFound()
     authorize("points.manage_redemption", redemption)
     code = redemption.shop.code
-    ledger.begin_write()
-    correct_settled_redemption(db.session.get(Redemption, redemption_id), person(), request.form.get("reason"))
+    ledger.begin_write()  # ends the read snapshot, so the objects are loaded again below
+    fix(db.session.get(Redemption, redemption_id), person(), request.form.get("reason"))
     db.session.commit()
     return redirect(url_for("points.township_shop", code=code), 303)
 

@@ -142,6 +142,18 @@ def demo(session):
 
 
 @pytest.fixture
+def hexi(demo):
+    """河西村 of the demo."""
+    return demo.villages["hexi"]
+
+
+@pytest.fixture
+def chama(demo):
+    """岔马村 of the demo."""
+    return demo.villages["chama"]
+
+
+@pytest.fixture
 def full_demo(session):
     """The whole demo, points history included (built inside the test's transaction)."""
     from accounts.cli import run_seeders

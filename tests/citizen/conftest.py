@@ -33,18 +33,6 @@ def png_bytes(size=(300, 200), mode="RGBA") -> bytes:
 
 
 @pytest.fixture
-def hexi(demo):
-    """河西村 of the demo."""
-    return demo.villages["hexi"]
-
-
-@pytest.fixture
-def chama(demo):
-    """岔马村 of the demo."""
-    return demo.villages["chama"]
-
-
-@pytest.fixture
 def cadres(session, demo):
     """The demo cadres by name."""
     import sqlalchemy as sa

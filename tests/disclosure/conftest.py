@@ -3,18 +3,6 @@ import pytest
 
 
 @pytest.fixture
-def hexi(demo):
-    """河西村."""
-    return demo.villages["hexi"]
-
-
-@pytest.fixture
-def chama(demo):
-    """岔马村."""
-    return demo.villages["chama"]
-
-
-@pytest.fixture
 def clerk(demo):
     """河西村's clerk."""
     return demo.users["13900000011"]
