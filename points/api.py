@@ -6,10 +6,12 @@ from flask import request, send_file
 from flask_smorest import Blueprint
 
 from accounts.authz import authorize, township_ids_for, village_by_slug
+from citizen import throttle
 from errors import DomainError, NotFound
 from extensions import db
 from jsonapi import api_user, json_object, paginate
 from points import ledger, schemas
+from points.claims import claim_by_code, payday
 from points.exports import statement_xlsx
 from points.history import history
 from points.models import Redemption, Settlement
@@ -62,6 +64,20 @@ def create_redemption(code):
     redemption = redeem(user, shop, data["points"], key)
     db.session.commit()
     return redemption
+
+
+@blp.route("/me/points/claims", methods=["POST"])
+@throttle.wrong_codes_per_address
+@throttle.wrong_codes
+@blp.response(201, schemas.OwnClaimSchema)
+def create_claim():
+    """Claim an accepted anonymous report's points by its tracking code; paid with tomorrow's batch."""
+    user = api_user()
+    data = schemas.ClaimSchema().load(json_object())
+    ledger.begin_write()
+    points = claim_by_code(user, data["tracking_code"])
+    db.session.commit()
+    return {"points": points, "paid_with": payday()}
 
 
 @blp.route("/shop/redemptions", methods=["GET"])

@@ -5,7 +5,7 @@ pending total for the day (PendingClaim: user, day, points; no report). Once a d
 pending total of earlier days as 匿名举报奖励 transfers that all carry one timestamp, so neither the memo,
 the time nor the order of the ledger rows points back to a report.
 """
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 import clock
 from accounts.authz import home_township
 from accounts.models import User
+from citizen import tracking
 from errors import Conflict
 from extensions import db
 from points.earning import earn
@@ -54,6 +55,16 @@ def claim_anonymous_report(user: User, report) -> int:
     pending.points += rule.points
     db.session.flush()
     return rule.points
+
+
+def payday() -> date:
+    """The day the batch that pays today's claims runs (tomorrow, Shanghai time)."""
+    return today() + timedelta(days=1)
+
+
+def claim_by_code(user: User, code: str) -> int:
+    """Claim the report a tracking code opens (CodeNotFound for a wrong code); returns the points."""
+    return claim_anonymous_report(user, tracking.find_by_code(code))
 
 
 def pay_claims(before: date | None = None) -> int:

@@ -52,6 +52,19 @@ class RedeemSchema(ApiSchema):
                             validate=validate.Range(min=1, error="积分至少要用1分。"))
 
 
+class ClaimSchema(ApiSchema):
+    """What a logged-in anonymous reporter sends to claim a report's points."""
+
+    tracking_code = fields.String(required=True, validate=length(1, 40))
+
+
+class OwnClaimSchema(ApiSchema):
+    """The claimant's answer: how many points, and the day the batch pays them (no report)."""
+
+    points = fields.Integer()
+    paid_with = fields.Date()
+
+
 class OwnRedemptionSchema(ApiSchema):
     """The villager's answer after paying: the number the counter shows too."""
 

@@ -8,7 +8,7 @@ from accounts.authz import allowed, authorize
 from errors import DomainError, NotFound
 from extensions import db
 from points import ledger
-from points import shop_views, township_views  # noqa: F401  (their routes join this blueprint)
+from points import claim_views, shop_views, township_views  # noqa: F401  (their routes join this blueprint)
 from points.earning import check_in, event_open
 from points.history import history, signed
 from points.models import Event, Redemption
@@ -29,7 +29,8 @@ def my_points():
              for item in history(user)]
     shops = [{"name": s.name, "village": s.village.name, "address": s.address,
               "url": url_for("points.redeem", code=s.code)} for s in shops_near(user)]
-    return render_template("points/my_points.html", balance=ledger.balance_of(user), lines=lines, shops=shops)
+    return render_template("points/my_points.html", balance=ledger.balance_of(user), lines=lines, shops=shops,
+                           claim_url=url_for("points.claim"))
 
 
 def _pay_page(shop, *, error=None, fields=None, points="", key=None, status=200):

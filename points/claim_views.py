@@ -1,0 +1,39 @@
+"""领积分: an anonymous reporter, logged in, claims the points of an accepted report with its tracking code."""
+from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
+
+from citizen import throttle
+from errors import DomainError
+from extensions import db
+from points import ledger
+from points.claims import claim_by_code, payday
+from points.pages import bp, person
+
+NOTICE = "claim"
+
+
+def _page(*, error=None, code="", status=200):
+    """The claim form, with the last claim's notice or the reason a code was refused."""
+    notices = get_flashed_messages(category_filter=[NOTICE])
+    return render_template("points/claim.html", error=error, code=code[:40], notice=notices[-1] if notices else None,
+                           back_url=url_for("points.my_points")), status
+
+
+@bp.route("/me/points/claim", methods=["GET", "POST"])
+@throttle.wrong_codes_per_address
+@throttle.wrong_codes
+def claim():
+    """GET the form; POST a tracking code to claim its points with tomorrow's batch (PRG)."""
+    user = person()
+    if request.method == "GET":
+        throttle.mark_browser()
+        return _page()
+    code = request.form.get("code", "")
+    try:
+        ledger.begin_write()
+        points = claim_by_code(user, code)
+    except DomainError as err:  # nothing was written; the request ends without a commit
+        db.session.rollback()
+        return _page(error=err.message, code=code, status=err.status)
+    db.session.commit()
+    flash(f"领取成功：{points} 积分会在{payday().month}月{payday().day}日（明天）统一发到您的积分里。", NOTICE)
+    return redirect(url_for("points.claim"), 303)
