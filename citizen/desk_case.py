@@ -76,6 +76,8 @@ def case_view(report: Report, user: User) -> dict:
         "can_message": can_handle and status in lifecycle.OPEN,
         "can_duplicate": can_handle and status in ("submitted", "accepted") and report.duplicate_of_id is None,
         "can_publish": report.allow_public, "read_only": not can_handle,
+        # Read-only at township level can only be the committee reading what its village sent up.
+        "village_history": not can_handle and report.level == "township",
         "rating_word": lifecycle.RATING_WORDS.get(report.rating or "", None),
     }
 

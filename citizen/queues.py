@@ -8,7 +8,7 @@ import clock
 from accounts.authz import village_ids_for
 from accounts.models import User, Village
 from citizen import deadlines
-from citizen.models import Report
+from citizen.models import Report, ReportEvent
 from disclosure.models import Cadre
 from extensions import db
 
@@ -38,9 +38,14 @@ def desk_scope(user: User, now: datetime | None = None):
 
 def desk_query(user: User, status: str | None = None, colour: str | None = None, level: str | None = None,
                now: datetime | None = None) -> sa.Select:
-    """A desk's queue, most urgent first; open cases (submitted, accepted, answered) unless a status is asked."""
+    """A desk's queue, most urgent first; open cases (submitted, accepted, answered) unless a status is asked.
+
+    level="township" also lists, read-only, the cases a committee member's villages sent up (sent_up_query)."""
     now = now or clock.now()
-    query = sa.select(Report).where(desk_scope(user, now))
+    scope = desk_scope(user, now)
+    if level == "township":  # a committee's township cases are the read-only ones its villages sent up
+        scope = sa.or_(scope, _sent_up_where(user))
+    query = sa.select(Report).where(scope)
     if status:
         query = query.where(Report.status == status)
     else:
@@ -50,6 +55,28 @@ def desk_query(user: User, status: str | None = None, colour: str | None = None,
     if level:
         query = query.where(Report.level == level)
     return query.order_by(*deadlines.urgency_order(now))
+
+
+def _sent_up_where(user: User):
+    """Township-level cases of the person's committee villages that went up from the village and do not name
+    them (the same reach as the read-only village-history part of the report.view_as_handler rule)."""
+    committee = village_ids_for(user, "committee")
+    if not committee:
+        return sa.false()
+    moved_up = sa.exists().where(ReportEvent.report_id == Report.id, ReportEvent.from_level == "village",
+                                 ReportEvent.to_level == "township")
+    return sa.and_(Report.village_id.in_(committee), Report.level == "township", moved_up, _not_naming(user))
+
+
+def sent_up_query(user: User) -> sa.Select:
+    """Cases the committee's villages sent up to the township, readable but not actionable, newest first."""
+    return sa.select(Report).where(_sent_up_where(user)).order_by(Report.created_at.desc(), Report.id.desc())
+
+
+def sent_up_count(user: User) -> int:
+    """How many cases the committee's villages sent up (for the desk's read-only tab)."""
+    return db.session.execute(sa.select(sa.func.count()).select_from(Report)
+                              .where(_sent_up_where(user))).scalar_one()
 
 
 def desk_counts(user: User, now: datetime | None = None) -> dict:

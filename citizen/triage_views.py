@@ -57,7 +57,19 @@ def queue():
     rows, more = queues.page_of(query.options(selectinload(Report.village)), page, PER_PAGE)
     return render_template("triage/queue.html", rows=[desk_case.queue_row(r, now) for r in rows],
                            counts=queues.desk_counts(user, now), status=status, colour=colour, level=level,
-                           page=page, more=more, inspector="inspector" in user.roles())
+                           page=page, more=more, inspector="inspector" in user.roles(),
+                           sent_up_count=queues.sent_up_count(user) if "committee" in user.roles() else None)
+
+
+@bp.route("/desk/sent-up")
+def sent_up():
+    """Cases the committee's villages sent up to the township: read-only history, newest first."""
+    user = _desk_user()
+    page = _int_arg("page")
+    now = clock.now()
+    rows, more = queues.page_of(queues.sent_up_query(user).options(selectinload(Report.village)), page, PER_PAGE)
+    return render_template("triage/sent_up.html", rows=[desk_case.queue_row(r, now) for r in rows],
+                           total=queues.sent_up_count(user), page=page, more=more)
 
 
 @bp.route("/desk/<int:id>")
