@@ -75,8 +75,6 @@ def form_token(client, slug="hexi") -> str:
 
 def shown_code(client, response) -> str | None:
     """Follow the PRG redirect and read the tracking code shown once."""
-    import re
-
     return code_on_page(client.get(response.headers["Location"]).get_data(as_text=True))
 
 
@@ -98,15 +96,3 @@ def bomb_png() -> bytes:
         Image.new("1", (20000, 20000)).save(out, "PNG")
         _BOMB.append(out.getvalue())
     return _BOMB[0]
-
-
-@pytest.fixture
-def switch_to(login_as):
-    """Log in as someone else mid-test: the test's app context keeps Flask-Login's user in `g`, so drop it."""
-    from flask import g
-
-    def _switch(user):
-        g.pop("_login_user", None)
-        return login_as(user)
-
-    return _switch

@@ -39,20 +39,6 @@ def make_finance(session, clerk):
 
 
 @pytest.fixture
-def sign_in(login_as):
-    """Log someone in, also after earlier requests: requests share the test's app context, so Flask-Login's
-    per-context cache of the current user has to be dropped too."""
-    from flask import g
-
-    def _sign_in(user):
-        client = login_as(user)
-        g.pop("_login_user", None)
-        return client
-
-    return _sign_in
-
-
-@pytest.fixture
 def chama_clerk(demo, session):
     """A clerk of 岔马村 (the demo has none), made with the real grant helper."""
     from accounts.models import User

@@ -81,7 +81,6 @@ def test_bad_bodies_get_chinese_422_and_create_nothing(client, clerk, token_for,
 
 
 def test_writes_need_login_and_scope(client, chama_clerk, token_for, hexi, make_finance):
-    from flask import g
 
     body = {"category": "party", "mode": "adhoc", "title": "x", "body": "y"}
     response = client.post("/api/v1/villages/hexi/disclosures", json=body, headers=token_for(chama_clerk))
@@ -90,7 +89,6 @@ def test_writes_need_login_and_scope(client, chama_clerk, token_for, hexi, make_
     for path in ("withdraw", "corrections", "publish", "lines/import"):
         response = client.post(f"/api/v1/disclosures/{disclosure.id}/{path}", headers=token_for(chama_clerk), json={})
         assert response.status_code == 404, path
-    g.pop("_login_user", None)  # requests share the test's app context (see conftest sign_in)
     assert client.post("/api/v1/villages/hexi/disclosures", json=body).status_code == 401
 
 

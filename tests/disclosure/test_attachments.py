@@ -51,7 +51,7 @@ def test_files_that_are_not_what_they_claim_are_refused(draft, clerk, name, data
     assert caught.value.code == code
 
 
-def test_pdf_is_kept_and_downloaded_only_once_published(client, draft, clerk, sign_in):
+def test_pdf_is_kept_and_downloaded_only_once_published(client, draft, clerk, login_as):
     pdf = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
     attachment = add_attachment(draft, clerk, "合同.pdf", pdf)
     url = f"/d/{draft.id}/files/{attachment.id}"
@@ -80,13 +80,13 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def test_cadre_photo_is_stripped_and_shown(client, clerk, sign_in, session):
+def test_cadre_photo_is_stripped_and_shown(client, clerk, login_as, session):
     import sqlalchemy as sa
 
     from disclosure.models import Cadre
 
     cadre = session.execute(sa.select(Cadre).where(Cadre.name == "张建国")).scalar_one()
-    sign_in(clerk)
+    login_as(clerk)
     response = client.post(f"/clerk/cadres/{cadre.id}/photo",
                            data={"file": (io.BytesIO(jpeg_with_secrets()), "照片.jpg")})
     assert response.status_code == 302
