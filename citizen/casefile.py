@@ -4,7 +4,8 @@ from flask import url_for
 import clock
 from citizen import subjects
 from citizen.models import Report
-from citizen.reporting import OPEN_STATUSES, RATING_WORDS
+from citizen.lifecycle import RATING_WORDS
+from citizen.reporting import OPEN_STATUSES
 
 STEPS = ("已提交", "已受理", "办理中", "已答复", "已办结")
 STATUS_WORDS = {"submitted": "已提交", "accepted": "办理中", "answered": "已答复", "closed": "已办结",

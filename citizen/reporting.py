@@ -12,7 +12,6 @@ from errors import Unauthorized
 from extensions import db
 
 OPEN_STATUSES = lifecycle.OPEN
-RATING_WORDS = {"satisfied": "满意", "basic": "基本满意", "unsatisfied": "不满意"}
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """JSON shapes of the citizen area, named by audience; the report form is checked by the same schema."""
 from marshmallow import ValidationError, fields, post_load, pre_load, validate
 
+from accounts.schemas import PlaceSchema
 from citizen.models import CATEGORIES, QR_KINDS, RATINGS
 from citizen.subjects import NOT_FOUND
 from jsonapi import ApiSchema, length, one_of
@@ -117,13 +118,6 @@ class OwnReportSchema(ApiSchema):
     created_at = fields.DateTime()
 
 
-class VillageRefSchema(ApiSchema):
-    """A village named in another answer."""
-
-    slug = fields.String()
-    name = fields.String()
-
-
 class TargetSchema(ApiSchema):
     """Where a code points."""
 
@@ -139,7 +133,7 @@ class PublicCodeSchema(ApiSchema):
     kind = fields.String()
     label = fields.String()
     active = fields.Boolean()
-    village = fields.Nested(VillageRefSchema)
+    village = fields.Nested(PlaceSchema)
     target = fields.Nested(TargetSchema)
 
 

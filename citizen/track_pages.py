@@ -8,8 +8,8 @@ from citizen import casefile, throttle, tracking
 from citizen.durability import commit_with_files
 from citizen.models import Report
 from citizen.photos import uploaded_photos
-from citizen.lifecycle import rate_report
-from citizen.reporting import RATING_WORDS, add_reporter_message
+from citizen.lifecycle import RATING_WORDS, rate_report
+from citizen.reporting import add_reporter_message
 from citizen.schemas import MessageInSchema, RatingInSchema
 from citizen.storage import Batch
 from errors import DomainError, NotFound, Unauthorized
@@ -25,7 +25,7 @@ def track():
         return render_template("citizen/track.html", error=None, code="")
     code = request.form.get("code", "")
     try:
-        report = tracking.find_by_code(code)
+        tracking.find_by_code(code)  # only to tell a wrong code here (the throttle counts it)
     except tracking.CodeNotFound as exc:
         return render_template("citizen/track.html", error=exc.message, code=code[:40]), 404
     return redirect(url_for("citizen.track_code", code=tracking.pretty(code)))

@@ -6,10 +6,9 @@ from openpyxl import Workbook
 import clock
 from accounts.phones import mask_phone
 from points.models import Settlement
-from points.settlement import statement_corrections, statement_lines, yuan
+from points.settlement import STATUS_WORDS, statement_corrections, statement_lines, yuan
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-STATUS_WORDS = {"open": "待付款", "paid": "已付款"}
 
 
 def safe_cell(value):

@@ -13,6 +13,8 @@ from points.models import Redemption, Settlement, Shop
 from points.periods import month_bounds
 from points.rules import settings_for
 
+STATUS_WORDS = {"open": "待付款", "paid": "已付款"}
+
 
 @dataclass
 class Preview:

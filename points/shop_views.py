@@ -12,11 +12,10 @@ from points.exports import statement_xlsx
 from points.models import Redemption, Settlement
 from points.pages import bp, day_time, hhmm, person
 from points.periods import day_bounds, month_bounds, month_of
-from points.settlement import statement_corrections, statement_lines, yuan
+from points.settlement import STATUS_WORDS, statement_corrections, statement_lines, yuan
 from points.shops import shops_of_keeper
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATUS_WORDS = {"open": "待付款", "paid": "已付款"}
 
 
 def _keeper_shop():
