@@ -5,9 +5,10 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 from sqlalchemy.orm import selectinload
 
-from accounts.authz import allowed, authorize, village_by_slug
+from accounts.authz import authorize, village_by_slug
 from disclosure.board import board_query
 from disclosure.importing import import_lines
+from disclosure.lookup import find_disclosure
 from disclosure.models import CATEGORIES, Cadre, Disclosure, PowerItem, Revision
 from disclosure.periods import period_label
 from disclosure.powers import ensure_power_list
@@ -59,12 +60,8 @@ def disclosure_body(disclosure: Disclosure, revision: Revision) -> dict:
 @blp.response(200, PublicDisclosureSchema)
 def get_disclosure(id: int):
     """One disclosure with lines and totals; a draft only for its village's clerks."""
-    disclosure = db.session.get(Disclosure, id)
-    if disclosure is None:
-        raise NotFound("没有找到这条公开。")
+    disclosure = find_disclosure(id, with_drafts=True)
     if disclosure.status == "draft":
-        if not allowed("disclosure.manage", disclosure):
-            raise NotFound("没有找到这条公开。")
         return disclosure_body(disclosure, draft_of(disclosure))
     body = disclosure_body(disclosure, current_revision(disclosure))
     record_view(disclosure)

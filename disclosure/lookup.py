@@ -1,10 +1,12 @@
 """What a report can be about: a finance line, a power-list item or a cadre, only of the report's village."""
 import sqlalchemy as sa
 
+from accounts.authz import allowed
 from accounts.models import Village
 from disclosure.amounts import yuan
 from disclosure.models import DIRECTIONS, Cadre, Disclosure, FinanceLine, PowerItem, Revision
 from disclosure.periods import period_label
+from errors import NotFound
 from extensions import db
 
 SUBJECT_TYPES = ("line", "power_item", "cadre")
@@ -68,3 +70,12 @@ def count_published(village) -> int:
     """Disclosures a villager can read on the village's board (published or corrected, not withdrawn)."""
     return db.session.execute(sa.select(sa.func.count(Disclosure.id)).where(
         Disclosure.village_id == village.id, Disclosure.status == "published")).scalar_one()
+
+
+def find_disclosure(disclosure_id: int, *, with_drafts: bool = False) -> Disclosure:
+    """A disclosure villagers may read; a draft only when asked for and only for those who manage it."""
+    disclosure = db.session.get(Disclosure, disclosure_id)
+    if disclosure is None or (disclosure.status == "draft" and not (
+            with_drafts and allowed("disclosure.manage", disclosure))):
+        raise NotFound("没有找到这条公开。")
+    return disclosure

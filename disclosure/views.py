@@ -13,6 +13,7 @@ from disclosure import clerk_views, setup_views  # noqa: F401  (the clerk's rout
 from disclosure.blueprint import ask_prefix, bp
 from disclosure.board import board_items, category_tabs, freshness_line, status_label
 from disclosure.cadres import duty_list, village_cadres
+from disclosure.lookup import find_disclosure
 from disclosure.attachments import attachments_of, storage_path
 from disclosure.models import CATEGORIES, MODES, Attachment, Cadre, Disclosure, Revision
 from disclosure.periods import period_label
@@ -101,9 +102,7 @@ def detail_context(disclosure: Disclosure, revision: Revision | None = None) -> 
 @bp.route("/d/<int:id>")
 def disclosure_detail(id: int):
     """One disclosure; finance reads like a receipt with a 我要问 on every line."""
-    disclosure = db.session.get(Disclosure, id)
-    if disclosure is None or disclosure.status == "draft":
-        raise NotFound("没有找到这条公开。")
+    disclosure = find_disclosure(id)  # clerks see their drafts on the preview page, not here
     context = detail_context(disclosure)
     record_view(disclosure)
     if disclosure.category == "finance" and disclosure.status == "published" and current_user.is_authenticated:

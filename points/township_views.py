@@ -19,7 +19,7 @@ from points.pages import bp, day_time, person, staff_township
 from points.periods import month_bounds, month_of, previous_month
 from points.redemption import correct_settled_redemption, reverse_redemption
 from points.rules import RULE_NAMES, SETTING_LIMITS, rules_for, settings_for, update_rule, update_settings
-from points.settlement import mark_paid, open_settlement, preview, statements_of_month, yuan
+from points.settlement import STATUS_WORDS, mark_paid, open_settlement, preview, statements_of_month, yuan
 from points.shops import add_shopkeeper, enrol_shop, keepers_of, set_shop_active, shop_by_code, shops_of_township
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -54,7 +54,7 @@ def township_home():
         shops.append({"code": shop.code, "name": shop.name, "village": shop.village.name, "active": shop.active,
                       "keepers": ", ".join(u.name for u in keepers_of(shop)), "unsettled": figures.points,
                       "count": figures.count, "yuan": yuan(figures.amount_fen),
-                      "statement": s and {"status": "已付款" if s.status == "paid" else "待付款",
+                      "statement": s and {"status": STATUS_WORDS[s.status],
                                           "yuan": yuan(s.amount_fen), "points": s.points,
                                           "url": url_for("points.statement", settlement_id=s.id)},
                       "url": url_for("points.township_shop", code=shop.code)})
