@@ -123,3 +123,14 @@ def test_openid_is_unique_per_account(session, demo):
         session.flush()
     session.rollback()
     assert session.get(User, demo.users["13900000101"].id) is not None
+
+
+def test_logged_in_villager_returning_from_wechat_gets_the_openid_bound(client, session, demo, login_as, wechat):
+    # The callback is a GET, so the binding is written in its own transaction, not the page's read.
+    login_as(demo.users["13900000102"])
+    state = _start(client)["state"]
+    wechat.codes["CODE3"] = "openid-li"
+    response = client.get(f"/login/wechat/callback?code=CODE3&state={state}")
+    assert response.status_code == 302 and "/login/sms" not in response.headers["Location"]
+    session.expire_all()
+    assert demo.users["13900000102"].wechat_openid == "openid-li"
