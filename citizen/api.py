@@ -104,8 +104,7 @@ def code_poster(code: str, fmt: str):
 @throttle.submit_per_client
 @blp.response(201, SubmittedSchema)
 def submit(slug: str):
-    """File a report (public): JSON with base64 photos, or multipart with files."""
-    village = village_by_slug(slug)
+    """File a report (public): JSON with base64 photos, or multipart with files (cleaned before any query)."""
     if request.mimetype == "multipart/form-data":
         values = request.form.to_dict()
         if values.get("subject", "").startswith("{"):
@@ -119,6 +118,7 @@ def submit(slug: str):
         photos_of = lambda: decoded_photos(values.get("photos"))  # noqa: E731
     data = ReportInSchema().load(values)
     photos = photos_of()
+    village = village_by_slug(slug)
     user = None
     if not data["anonymous"]:
         user = api_user()
