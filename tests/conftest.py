@@ -5,10 +5,25 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
+from hypothesis import settings
 
 from tests.databases import fresh_database, on_postgres
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
+
+# Property tests: the suite and CI run the same examples every time ("ci", the default), so a red
+# run is red again on the next try; HYPOTHESIS_PROFILE=long is the random hunt for new failures
+# (README, Commands). A failure found there prints the example to paste into an @example.
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+LONG_RUN_FACTOR = 20
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("long", derandomize=False, deadline=None, print_blob=True)
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(count: int) -> int:
+    """How many examples a property test tries: `count`, or LONG_RUN_FACTOR times it in the long run."""
+    return count * LONG_RUN_FACTOR if HYPOTHESIS_PROFILE == "long" else count
 
 
 def pytest_configure(config):

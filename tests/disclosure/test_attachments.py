@@ -8,6 +8,7 @@ from PIL import Image
 from disclosure.attachments import add_attachment, storage_path
 from disclosure.importing import UnsupportedFile
 from disclosure.publishing import current_revision, publish, start_correction
+from tests.conftest import examples
 
 
 def jpeg_with_secrets() -> bytes:
@@ -99,7 +100,7 @@ def test_cadre_photo_is_stripped_and_shown(client, clerk, login_as, session):
     assert response.status_code == 415
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.sampled_from([b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF89a"]), st.binary(max_size=600))
 def test_broken_images_are_refused_clearly(magic, rest):
     from disclosure.attachments import clean_image

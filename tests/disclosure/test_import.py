@@ -11,6 +11,7 @@ from disclosure.publishing import draft_of
 from disclosure.receipt import lines_of
 from disclosure.sheet_template import template_csv, template_xlsx
 from errors import Invalid
+from tests.conftest import examples
 
 HEADER = ["日期", "收支", "金额(元)", "类别", "摘要", "对方", "凭证号"]
 GOOD = [
@@ -137,7 +138,7 @@ def test_both_templates_import_cleanly_as_downloaded(draft, clerk):
     assert lines_of(draft_of(draft))[0].amount_fen == 104000
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.binary(max_size=3000), st.sampled_from(["a.csv", "a.xlsx", "a.txt", "a"]))
 def test_any_bytes_get_rows_or_a_clear_refusal_never_a_crash(data, name):
     from errors import DomainError
@@ -150,7 +151,7 @@ def test_any_bytes_get_rows_or_a_clear_refusal_never_a_crash(data, name):
         assert all(isinstance(number, int) and isinstance(raw, dict) for number, raw in rows)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.binary(min_size=1, max_size=400))
 def test_damaged_workbooks_are_refused_clearly(noise):
     from errors import DomainError

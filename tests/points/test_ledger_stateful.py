@@ -20,6 +20,7 @@ from points.redemption import correct_settled_redemption, redeem, reverse_redemp
 from points.rules import update_rule, update_settings
 from points.settlement import mark_paid, open_settlement
 from points.shops import shop_by_code
+from tests.conftest import examples
 
 START = datetime(2026, 1, 5, 2, 0, tzinfo=timezone.utc)
 KEYS = [f"key-{n}" for n in range(12)]
@@ -182,5 +183,5 @@ def test_ledger_invariants_hold_under_random_steps(session, demo):
                 assert ledger.recomputed_balances() == []
 
     run_state_machine_as_test(Ledger, settings=settings(
-        max_examples=int(os.environ.get("POINTS_STATEFUL_EXAMPLES", 25)), stateful_step_count=80, deadline=None,
+        max_examples=examples(int(os.environ.get("POINTS_STATEFUL_EXAMPLES", 25))), stateful_step_count=80, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
