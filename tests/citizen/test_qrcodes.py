@@ -3,7 +3,7 @@ import pytest
 import sqlalchemy as sa
 
 from citizen import qrcodes
-from citizen.models import QrCode, QrScanDay
+from citizen.models import QR_KINDS, QrCode, QrScanDay
 from errors import Invalid
 
 
@@ -62,12 +62,43 @@ def test_unknown_code_warns(client, demo):
     assert response.status_code == 404 and "无效的二维码" in response.get_data(as_text=True)
 
 
-def test_targets_fall_back_to_village_home(app, hexi, cadres, staff):
-    row = qrcodes.create_code(hexi, "cadre", cadres["张建国"].id, "张建国名片", staff)
+def _target_in_hexi(kind: str, hexi, session) -> tuple[int | None, str]:
+    """A demo thing of 河西村 a code of `kind` can point at, and the page its scan must open."""
+    from datetime import timedelta
+
+    import clock
+    from disclosure.models import Cadre, Disclosure, PowerItem
+    from points.earning import create_event
+    from points.models import Shop
+
+    def first(model):
+        return session.scalars(sa.select(model).where(model.village_id == hexi.id).order_by(model.id)).first()
+
+    if kind == "village":
+        return None, "/v/hexi"
+    if kind == "disclosure":
+        row = first(Disclosure)
+        return row.id, f"/d/{row.id}"
+    if kind == "power_item":
+        row = first(PowerItem)
+        return row.id, f"/v/hexi/powers#item-{row.id}"
+    if kind == "cadre":
+        row = first(Cadre)
+        return row.id, f"/v/hexi/cadres#cadre-{row.id}"
+    if kind == "shop":
+        row = first(Shop)
+        return row.id, f"/pay/{row.code}"
+    start = clock.now()
+    row = create_event(hexi.township, hexi, "群众说事日", start, start + timedelta(hours=2))
+    return row.id, f"/e/{row.id}"
+
+
+@pytest.mark.parametrize("kind", QR_KINDS)
+def test_each_kind_of_code_lands_on_its_own_page(app, hexi, staff, session, kind):
+    target_id, page = _target_in_hexi(kind, hexi, session)
+    row = qrcodes.create_code(hexi, kind, target_id, "河西村公开栏", staff)
     with app.test_request_context():
-        url = qrcodes.target_url(row)
-    expected = "/v/hexi" if "disclosure.cadres" not in app.view_functions else f"#cadre-{cadres['张建国'].id}"
-    assert url.endswith(expected)
+        assert qrcodes.target_url(row) == page
 
 
 def test_township_staff_manage_page_creates_relabels_and_revokes(client, demo, login_as, session):
