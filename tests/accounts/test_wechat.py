@@ -73,7 +73,7 @@ def test_authorize_redirect_follows_wechat_documented_shape(client, wechat):
     assert query["redirect_uri"].endswith("/login/wechat/callback") and len(query["state"]) >= 16
 
 
-def test_first_wechat_login_binds_openid_after_phone_code_then_logs_in_directly(client, session, demo, wechat):
+def test_first_wechat_login_binds_openid_after_phone_code_then_logs_in_directly(client, session, wechat, people):
     from accounts.sms import sender
 
     state = _start(client)["state"]
@@ -85,7 +85,7 @@ def test_first_wechat_login_binds_openid_after_phone_code_then_logs_in_directly(
         code = sender().last_code_for("13900000101")
     client.post("/login/sms/verify", data={"phone": "13900000101", "code": code})
     session.expire_all()
-    assert demo.users["13900000101"].wechat_openid == "openid-wang"
+    assert people["villager"].wechat_openid == "openid-wang"
 
     client.post("/logout")
     state = _start(client)["state"]
@@ -114,12 +114,12 @@ def test_wechat_login_is_absent_without_an_appid(client):
     assert client.get("/login/wechat").status_code == 404
 
 
-def test_openid_is_unique_per_account(session, demo):
+def test_openid_is_unique_per_account(session, people):
     import sqlalchemy.exc
 
-    demo.users["13900000101"].wechat_openid = "same"
-    demo.users["13900000102"].wechat_openid = "same"
+    people["villager"].wechat_openid = "same"
+    people["villager_chama"].wechat_openid = "same"
     with pytest.raises(sqlalchemy.exc.IntegrityError):
         session.flush()
     session.rollback()
-    assert session.get(User, demo.users["13900000101"].id) is not None
+    assert session.get(User, people["villager"].id) is not None

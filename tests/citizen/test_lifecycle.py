@@ -4,7 +4,7 @@ import pytest
 from citizen import lifecycle, signals
 from citizen.models import ReportEvent
 from errors import Conflict, Invalid, NotFound
-from tests.citizen.triage_factories import cadre_named, make_report, people  # noqa: F401
+from tests.citizen.triage_factories import cadre_named, make_report
 
 ACTIONS = ("accept", "reject", "answer", "escalate", "message")
 

@@ -169,7 +169,8 @@ def test_twenty_racing_retries_with_one_key_spend_once(live_app, racer):
 def test_separate_processes_racing_for_one_balance_spend_only_what_it_covers(live_app, racer):
     """Three processes × four threads, twelve taps at once for 20 points each on a balance of 100."""
     shop_before = _shop_balance(live_app)
-    spawn = multiprocessing.get_context("spawn")  # fresh interpreters: no connection or lock shared with us
+    spawn = multiprocessing.get_context("forkserver")  # forked from a fresh interpreter: nothing shared with us
+    spawn.set_forkserver_preload(["app", __name__])
     start, results = spawn.Barrier(PROCESSES), spawn.Queue()
     config = _config(live_app.config["SQLALCHEMY_DATABASE_URI"], live_app.config["UPLOAD_DIR"])
     processes = [spawn.Process(target=_racing_process, args=(

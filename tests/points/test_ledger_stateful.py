@@ -28,10 +28,10 @@ KEYS = [f"key-{n}" for n in range(12)]
 
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
-def test_ledger_invariants_hold_under_random_steps(session, demo):
+def test_ledger_invariants_hold_under_random_steps(session, demo, people):
     update_settings(demo.township, {"max_redemptions_per_day": 100, "max_points_per_redemption": 200})
     update_rule(demo.township, "report_accepted", 10, 40, 300, True)
-    staff = demo.users["13900000001"]
+    staff = people["township"]
     shops = [shop_by_code("HXZC01"), shop_by_code("HXCS02")]
     session.commit()
     counter = iter(range(10**9))
