@@ -46,7 +46,8 @@ class FakeWeChat(BaseHTTPRequestHandler):
 def wechat(app, monkeypatch):
     """Start the fake and point the app's WeChat URLs at it."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeWeChat)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll: half a second per test at the default interval.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     for key, value in {"WECHAT_APPID": APPID, "WECHAT_SECRET": SECRET, "WECHAT_API_URL": base,
