@@ -1,6 +1,7 @@
 """Application factory: configuration, extensions, blueprints, error handlers, commands."""
 import logging
 import os
+from importlib import import_module
 
 from flask import Flask
 from flask_smorest import Api
@@ -36,21 +37,21 @@ def create_app(config: dict | None = None) -> Flask:
     import webguard
     from accounts.views import bp as accounts_views
     from accounts.api import blp as accounts_api
-    from citizen.views import bp as citizen_views
-    from citizen.api import blp as citizen_api
-    from citizen.triage_views import bp as triage_views
-    from citizen.triage_api import blp as triage_api
-    from citizen.wall_views import bp as wall_views
     from disclosure.views import bp as disclosure_views
     from disclosure.api import blp as disclosure_api
     from points.views import bp as points_views
     from points.api import blp as points_api
 
-    for blueprint in (accounts_views, citizen_views, triage_views, wall_views, disclosure_views, points_views):
+    for blueprint in (accounts_views, disclosure_views, points_views):
         app.register_blueprint(blueprint)
-    for blueprint in (accounts_api, citizen_api, triage_api, disclosure_api, points_api):
+    for blueprint in (accounts_api, disclosure_api, points_api):
         csrf.exempt(blueprint)  # the API checks CSRF itself for cookie-authenticated writes
         api.register_blueprint(blueprint)
+    for name in ("citizen.home", "citizen.reports", "citizen.codes", "citizen.triage", "citizen.wall"):
+        urls = import_module(f"{name}.blueprint")
+        app.register_blueprint(urls.bp)
+        csrf.exempt(urls.api_bp)
+        api.register_blueprint(urls.api_bp)
 
     webguard.init_app(app)
     shell.init_app(app)
@@ -92,6 +93,8 @@ def _register_commands(app: Flask) -> None:
     """CLI commands of every area."""
     from accounts.cli import register as register_accounts
     from points.cli import register as register_points
+    from citizen.triage.cli import register as register_triage
 
     register_accounts(app)
     register_points(app)
+    register_triage(app)

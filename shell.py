@@ -14,8 +14,8 @@ STAFF_LINKS = (
     ("inspector", "镇纪委工作台", "triage.queue"),
     ("township", "全镇总览", "triage.township_overview"),
     ("inspector", "全镇总览", "triage.township_overview"),
-    ("township", "二维码与海报", "citizen.codes"),
-    ("clerk", "二维码与海报", "citizen.codes"),
+    ("township", "二维码与海报", "codes.manage"),
+    ("clerk", "二维码与海报", "codes.manage"),
     ("township", "商户与结算", "points.township_home"),
     ("clerk", "三务公开发布", "disclosure.clerk_home"),
     ("shopkeeper", "本店收款", "points.shop_home"),
@@ -67,7 +67,7 @@ def tab_village() -> str | None:
 def tabs() -> list[tuple[str, str, str, str]]:
     """The villager's bottom tab bar: (key, label, icon, url); a tab whose page is not built yet goes home."""
     slug = tab_village()
-    home = url_for("citizen.village_home", slug=slug) if slug else url_for("citizen.index")
+    home = url_for("home.village_home", slug=slug) if slug else url_for("home.index")
 
     def link(endpoint: str, **args) -> str:
         if endpoint not in current_app.view_functions or (args and not slug):
@@ -77,7 +77,7 @@ def tabs() -> list[tuple[str, str, str, str]]:
     return [
         ("home", "首页", "⌂", home),
         ("open", "公开", "☰", link("disclosure.village_disclosures", slug=True)),
-        ("report", "监督", "✎", link("citizen.report_form", slug=True)),
+        ("report", "监督", "✎", link("reports.report_form", slug=True)),
         ("points", "积分", "★", link("points.my_points")),
         ("me", "我的", "☺", url_for("accounts.me")),
     ]

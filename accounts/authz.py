@@ -171,7 +171,7 @@ def _self(user: User, other: User) -> bool:
 
 def _named_in(user: User, report) -> bool:
     """Is this person one of the cadres the case names?"""
-    from citizen.routing import concerned_user_ids
+    from citizen.reports.routing import concerned_user_ids
 
     return user.id in concerned_user_ids(report)
 
@@ -187,7 +187,7 @@ def _report_handler(user: User, report) -> bool:
 @rule("report.take_over")
 def _report_take_over(user: User, report) -> bool:
     """An inspector may take an overdue village case up to the township."""
-    from citizen.deadlines import is_overdue
+    from citizen.reports.deadlines import is_overdue
 
     return report.level == "village" and holds(user, "inspector", village=report.village) and is_overdue(report)
 

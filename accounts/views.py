@@ -20,7 +20,7 @@ from shell import TEXT_SIZE_COOKIE, VILLAGE_COOKIE
 bp = Blueprint("accounts", __name__)
 
 # What a logged-in villager finds under 我的 (each once its area registers the page).
-ME_LINKS = (("我实名反映的事", "citizen.my_reports"), ("用查询码查进展", "citizen.track"), ("我的积分", "points.my_points"))
+ME_LINKS = (("我实名反映的事", "reports.my_reports"), ("用查询码查进展", "reports.track"), ("我的积分", "points.my_points"))
 
 
 def phone_key() -> str:
@@ -44,7 +44,7 @@ def landing_for(user) -> str:
     if roles & {"committee", "inspector", "township", "clerk", "shopkeeper"}:
         return url_for("accounts.staff_home")
     village = home_village(user)
-    return url_for("citizen.village_home", slug=village.slug) if village else url_for("accounts.me")
+    return url_for("home.village_home", slug=village.slug) if village else url_for("accounts.me")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -167,7 +167,7 @@ def _remembered_village():
 def logout():
     """Log out and go back to the start page."""
     logout_user()
-    return redirect(url_for("citizen.index"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/dev/sms")
@@ -182,7 +182,7 @@ def dev_outbox():
 @bp.route("/prefs/text-size", methods=["POST"])
 def text_size():
     """Switch 大字 on or off; remembered in a cookie for a year."""
-    response = make_response(redirect(safe_next(url_for("citizen.index"))))
+    response = make_response(redirect(safe_next(url_for("home.index"))))
     big = request.form.get("big") == "1"
     response.set_cookie(TEXT_SIZE_COOKIE, "1" if big else "0", max_age=365 * 24 * 3600, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=False)

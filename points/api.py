@@ -6,7 +6,7 @@ from flask import request, send_file
 from flask_smorest import Blueprint
 
 from accounts.authz import authorize, township_ids_for, village_by_slug
-from citizen import throttle
+from citizen.reports import throttle
 from errors import DomainError, NotFound
 from extensions import db
 from jsonapi import api_user, json_object, paginate

@@ -1,7 +1,7 @@
 """领积分: an anonymous reporter, logged in, claims the points of an accepted report with its tracking code."""
 from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
 
-from citizen import throttle
+from citizen.reports import throttle
 from errors import DomainError
 from extensions import db
 from points import ledger

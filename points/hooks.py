@@ -1,5 +1,5 @@
 """Connects the points area to the signals of the report lifecycle and of finance disclosures."""
-from citizen import signals
+from citizen.reports import signals
 from disclosure.signals import finance_read
 from points.earning import earn_finance_read, earn_for_report
 

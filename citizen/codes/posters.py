@@ -11,8 +11,8 @@ from flask import current_app
 from PIL import Image, ImageDraw, ImageFont
 from qrcode.constants import ERROR_CORRECT_Q
 
-from citizen.models import QrCode
-from citizen.qrcodes import KIND_NAMES, public_url
+from citizen.codes.models import QrCode
+from citizen.codes.qrcodes import KIND_NAMES, public_url
 from errors import DomainError
 
 A4 = (2480, 3508)  # 210 × 297 mm at 300 dpi

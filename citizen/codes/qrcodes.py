@@ -7,7 +7,7 @@ from flask import current_app, session, url_for
 
 import clock
 from accounts.models import User, Village
-from citizen.models import QR_KINDS, QrCode, QrScanDay
+from citizen.codes.models import QR_KINDS, QrCode, QrScanDay
 from disclosure.models import Cadre
 from errors import Conflict, Invalid, NotFound
 from extensions import db
@@ -105,7 +105,7 @@ def relabel_code(row: QrCode, label: str) -> QrCode:
 
 def _printable(label: str) -> None:
     """Refuse a label the poster font cannot print, when it is typed rather than when it is printed."""
-    from citizen.posters import FontMissing, check_glyphs
+    from citizen.codes.posters import FontMissing, check_glyphs
 
     try:
         check_glyphs(label)
@@ -128,7 +128,7 @@ def target_url(row: QrCode) -> str:
     """Where a scan lands; a target whose page is not built yet falls back to the village home."""
     views = current_app.view_functions
     slug = row.village.slug
-    home = url_for("citizen.village_home", slug=slug)
+    home = url_for("home.village_home", slug=slug)
     if row.kind == "disclosure" and "disclosure.disclosure_detail" in views:
         return url_for("disclosure.disclosure_detail", id=row.target_id)
     if row.kind == "power_item" and "disclosure.powers" in views:

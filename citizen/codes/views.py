@@ -1,4 +1,4 @@
-"""Township staff's (and clerks') code management: create, relabel, revoke, print posters."""
+"""Pages of the codes: the scan landing, and township staff's (and clerks') code management."""
 import sqlalchemy as sa
 from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -6,10 +6,31 @@ from marshmallow import ValidationError
 
 from accounts.authz import allowed, authorize, village_ids_for
 from accounts.models import Village
-from citizen import posters, qrcodes, subjects
-from citizen.schemas import CodeInSchema, RelabelSchema
+from citizen.codes import posters, qrcodes
+from citizen.reports import subjects
+from citizen.codes.schemas import CodeInSchema, RelabelSchema
 from errors import DomainError, NotFound, Unauthorized
 from extensions import db
+
+
+def scan_notice() -> dict:
+    """`scan_notice()` for base.html: where the code that brought the villager to a target page is posted."""
+    return {"scan_notice": qrcodes.take_any_scan}
+
+
+def scan(code: str):
+    """A scanned code: count it, remember its label for the landing page, go to its target."""
+    try:
+        row = qrcodes.get_code(code)
+        if not row.active:
+            raise qrcodes.CodeRevoked()
+    except (qrcodes.CodeUnknown, qrcodes.CodeRevoked) as exc:
+        return render_template("citizen/qr_invalid.html", revoked=isinstance(exc, qrcodes.CodeRevoked),
+                               message=exc.message), exc.status
+    qrcodes.record_scan(row)
+    db.session.commit()
+    qrcodes.remember_scan(row)
+    return redirect(qrcodes.target_url(row))
 
 
 def _manager():
@@ -27,7 +48,7 @@ def _villages(user) -> list[Village]:
     return list(db.session.execute(sa.select(Village).where(Village.id.in_(ids)).order_by(Village.id)).scalars())
 
 
-def codes():
+def manage():
     """List a village's codes with scans; create a new one (POST, then back here)."""
     user = _manager()
     villages = _villages(user)
@@ -40,7 +61,7 @@ def codes():
             authorize("qr.create", (chosen, data["kind"]))
             row = qrcodes.create_code(chosen, data["kind"], data["target_id"], data["label"], user)
             db.session.commit()
-            return redirect(url_for("citizen.codes", village=chosen.slug, made=row.code) + f"#code-{row.code}")
+            return redirect(url_for("codes.manage", village=chosen.slug, made=row.code) + f"#code-{row.code}")
         except ValidationError as exc:
             errors, status = [m for msgs in exc.messages.values() for m in msgs], 422
         except DomainError as exc:
@@ -76,13 +97,13 @@ def _page(user, villages: list[Village], village: Village) -> dict:
     return {
         "villages": [{"slug": v.slug, "name": v.name, "current": v.id == village.id} for v in villages],
         "village": village, "may_manage": may_manage, "targets": targets,
-        "all_pdf": url_for("citizen.village_posters", slug=village.slug),
+        "all_pdf": url_for("codes.village_posters", slug=village.slug),
         "rows": [{"code": r.code, "kind": qrcodes.KIND_NAMES[r.kind], "label": r.label, "active": r.active,
                   "scans": scans.get(r.id, 0), "url": qrcodes.public_url(r),
-                  "png": url_for("citizen.code_poster", code=r.code, fmt="png"),
-                  "pdf": url_for("citizen.code_poster", code=r.code, fmt="pdf"),
-                  "relabel": url_for("citizen.code_relabel", code=r.code),
-                  "revoke": url_for("citizen.code_revoke", code=r.code)} for r in rows],
+                  "png": url_for("codes.poster", code=r.code, fmt="png"),
+                  "pdf": url_for("codes.poster", code=r.code, fmt="pdf"),
+                  "relabel": url_for("codes.relabel", code=r.code),
+                  "revoke": url_for("codes.revoke", code=r.code)} for r in rows],
     }
 
 
@@ -93,7 +114,7 @@ def _shops(village: Village) -> list:
     return list(db.session.execute(sa.select(Shop).where(Shop.village_id == village.id).order_by(Shop.id)).scalars())
 
 
-def code_relabel(code: str):
+def relabel(code: str):
     """Change where a code says it is posted (township staff)."""
     row = _managed(code)
     try:
@@ -102,15 +123,15 @@ def code_relabel(code: str):
     except ValidationError:
         raise DomainError("张贴位置请填写2到60个字。", code="validation_error") from None
     db.session.commit()
-    return redirect(url_for("citizen.codes", village=row.village.slug) + f"#code-{row.code}")
+    return redirect(url_for("codes.manage", village=row.village.slug) + f"#code-{row.code}")
 
 
-def code_revoke(code: str):
+def revoke(code: str):
     """Withdraw a lost or forged code (township staff)."""
     row = _managed(code)
     qrcodes.revoke_code(row)
     db.session.commit()
-    return redirect(url_for("citizen.codes", village=row.village.slug) + f"#code-{row.code}")
+    return redirect(url_for("codes.manage", village=row.village.slug) + f"#code-{row.code}")
 
 
 def _managed(code: str):
@@ -121,7 +142,7 @@ def _managed(code: str):
     return row
 
 
-def code_poster(code: str, fmt: str):
+def poster(code: str, fmt: str):
     """One code's A4 poster as PNG or PDF."""
     _manager()
     row = qrcodes.get_code(code)
@@ -151,12 +172,3 @@ def _file(data: bytes, mimetype: str, name: str):
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
-
-
-ROUTES = [
-    ("/staff/codes", "codes", codes, ["GET", "POST"]),
-    ("/staff/codes/<code>/label", "code_relabel", code_relabel, ["POST"]),
-    ("/staff/codes/<code>/revoke", "code_revoke", code_revoke, ["POST"]),
-    ("/staff/codes/<code>/poster.<fmt>", "code_poster", code_poster, ["GET"]),
-    ("/staff/villages/<slug>/posters.pdf", "village_posters", village_posters, ["GET"]),
-]

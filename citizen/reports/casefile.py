@@ -2,10 +2,10 @@
 from flask import url_for
 
 import clock
-from citizen import subjects
-from citizen.models import Report
-from citizen.lifecycle import RATING_WORDS
-from citizen.reporting import OPEN_STATUSES
+from citizen.reports import subjects
+from citizen.reports.models import Report
+from citizen.reports.lifecycle import RATING_WORDS
+from citizen.reports.filing import OPEN_STATUSES
 
 STEPS = ("已提交", "已受理", "办理中", "已答复", "已办结")
 STATUS_WORDS = {"submitted": "已提交", "accepted": "办理中", "answered": "已答复", "closed": "已办结",
@@ -31,7 +31,7 @@ def timeline(report: Report) -> list[dict]:
             for number, label in enumerate(STEPS)]
 
 
-def case_view(report: Report, photo_endpoint: str = "citizen.photo") -> dict:
+def case_view(report: Report, photo_endpoint: str = "reports.photo") -> dict:
     """Everything the reporter's case page shows, as ready values."""
     subject = None
     if report.subject_type and report.subject_id:

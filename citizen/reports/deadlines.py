@@ -4,8 +4,8 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 import clock
-from citizen.models import Report
-from citizen.triage_models import TriageSettings
+from citizen.reports.models import Report
+from citizen.reports.models import TriageSettings
 from extensions import db
 
 OPEN_STATUSES = ("submitted", "accepted")  # the statuses that run against a deadline

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from citizen.storage import Batch
+from citizen.reports.storage import Batch
 from errors import DomainError
 from extensions import db
 
@@ -41,8 +41,8 @@ def save_report(work: Callable[[Batch], "Submission"], form_token: str) -> "Subm
     Two taps racing past the duplicate check collide on the unique form token; the loser rolls back
     and answers with the winner's report and code, so the villager still sees one report and one code.
     """
-    from citizen import tracking
-    from citizen.reporting import Submission
+    from citizen.reports import tracking
+    from citizen.reports.filing import Submission
 
     batch = Batch()
     try:

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 import clock
 from accounts.models import User, Village
-from citizen import deadlines, lifecycle, routing, signals, subjects, tracking
-from citizen.models import Report, ReportEvent, ReportMessage, ReportPhoto
-from citizen.photos import CleanPhoto
-from citizen.storage import Batch
+from citizen.reports import deadlines, lifecycle, routing, signals, subjects, tracking
+from citizen.reports.models import Report, ReportEvent, ReportMessage, ReportPhoto
+from citizen.reports.photos import CleanPhoto
+from citizen.reports.storage import Batch
 from errors import Unauthorized
 from extensions import db
 

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 import clock
 from accounts.authz import allowed, holds
 from accounts.models import User
-from citizen import deadlines, signals
-from citizen.models import RATINGS, Report, ReportEvent, ReportMessage
-from citizen.redaction import redact
+from citizen.reports import deadlines, signals
+from citizen.reports.models import RATINGS, Report, ReportEvent, ReportMessage
+from citizen.reports.redaction import redact
 from errors import Conflict, Invalid, NotFound
 from extensions import db
 
@@ -249,3 +249,9 @@ def perform(report: Report, actor: User, action: str, text: str | None = None, p
     if action == "message":
         return message_as_handler(report, actor, text)
     raise Invalid("不认识的操作。", fields={"action": [f"只能是：{'、'.join(HANDLER_ACTIONS)}。"]})
+
+
+def count_open(village) -> int:
+    """How many cases of the village are still open (submitted, accepted or answered)."""
+    return db.session.execute(sa.select(sa.func.count()).select_from(Report).where(
+        Report.village_id == village.id, Report.status.in_(OPEN))).scalar_one()

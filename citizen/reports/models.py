@@ -1,5 +1,5 @@
-"""Tables of the citizen area: reports, their events, messages and photos (QR codes join them)."""
-from datetime import date, datetime
+"""Tables of a report: the case, its events, messages and photos, and a township's deadlines."""
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -117,41 +117,24 @@ class ReportPhoto(db.Model):
 
     report: Mapped[Report] = relationship(back_populates="photos")
 
-
-QR_KINDS = ("village", "disclosure", "power_item", "cadre", "shop", "event")
-
-
-class QrCode(db.Model):
-    """A printed code (码上监督): where it points, and where it is posted so a forged sticker is noticed."""
-
-    __table_args__ = (
-        sa.CheckConstraint("kind IN ('village','disclosure','power_item','cadre','shop','event')", name="kind"),
-        sa.CheckConstraint("kind = 'village' OR target_id IS NOT NULL", name="target_needed"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(sa.String(16), unique=True)
-    kind: Mapped[str] = mapped_column(sa.String(12))
-    target_id: Mapped[int | None] = mapped_column()
-    village_id: Mapped[int] = mapped_column(sa.ForeignKey("village.id"), index=True)
-    label: Mapped[str] = mapped_column(sa.String(60))
-    active: Mapped[bool] = mapped_column(default=True)
-    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    village: Mapped[Village] = relationship()
+    @property
+    def on_wall(self) -> bool:
+        """Anyone may see it: the handler chose to show it with a published wall entry nobody has hidden."""
+        return self.public and self.report.published and not self.report.wall_hidden
 
 
-class QrScanDay(db.Model):
-    """How often a code was scanned on one day: an aggregate, never who scanned."""
+class TriageSettings(db.Model):
+    """A township's deadlines and village-health thresholds; a missing row means the defaults."""
 
     __table_args__ = (
-        sa.UniqueConstraint("code_id", "day", name="uq_qr_scan_day_code_day"),
-        sa.CheckConstraint("scans >= 0", name="scans_not_negative"),
+        sa.CheckConstraint("accept_days > 0 AND answer_days > 0", name="positive_days"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code_id: Mapped[int] = mapped_column(sa.ForeignKey("qr_code.id"), index=True)
-    day: Mapped[date] = mapped_column(sa.Date)
-    scans: Mapped[int] = mapped_column(default=0)
+    township_id: Mapped[int] = mapped_column(sa.ForeignKey("township.id"), primary_key=True)
+    accept_days: Mapped[int] = mapped_column(default=3)
+    answer_days: Mapped[int] = mapped_column(default=15)
+    red_overdue_days: Mapped[int] = mapped_column(default=7)
+    red_disclosure_days: Mapped[int] = mapped_column(default=60)
+    yellow_disclosure_days: Mapped[int] = mapped_column(default=35)
+    red_satisfaction_pct: Mapped[int] = mapped_column(default=60)
+    yellow_satisfaction_pct: Mapped[int] = mapped_column(default=80)

@@ -1,6 +1,6 @@
 """Which desk a new report goes to, and who must never see it."""
 from accounts.models import Village
-from citizen.models import Report
+from citizen.reports.models import Report
 from disclosure.models import Cadre
 from extensions import db
 

@@ -1,9 +1,8 @@
-"""JSON shapes of the citizen area, named by audience; the report form is checked by the same schema."""
-from marshmallow import ValidationError, fields, post_load, pre_load, validate
+"""JSON shapes of reports, named by audience; the report form is checked by the same schema."""
+from marshmallow import ValidationError, fields, post_load, pre_load
 
-from accounts.schemas import PlaceSchema
-from citizen.models import CATEGORIES, QR_KINDS, RATINGS
-from citizen.subjects import NOT_FOUND
+from citizen.reports.models import CATEGORIES, RATINGS
+from citizen.reports.subjects import NOT_FOUND
 from jsonapi import ApiSchema, length, one_of
 
 
@@ -38,7 +37,7 @@ class ReportInSchema(ApiSchema):
         if raw is None:
             data["subject"] = None
             return data
-        from citizen.subjects import parse_subject
+        from citizen.reports.subjects import parse_subject
         from errors import Invalid
 
         try:
@@ -116,58 +115,3 @@ class OwnReportSchema(ApiSchema):
     level = fields.String()
     category = fields.String()
     created_at = fields.DateTime()
-
-
-class TargetSchema(ApiSchema):
-    """Where a code points."""
-
-    type = fields.String()
-    id = fields.Integer(allow_none=True)
-    url = fields.String()
-
-
-class PublicCodeSchema(ApiSchema):
-    """A scanned code as anyone sees it."""
-
-    code = fields.String()
-    kind = fields.String()
-    label = fields.String()
-    active = fields.Boolean()
-    village = fields.Nested(PlaceSchema)
-    target = fields.Nested(TargetSchema)
-
-
-class StaffCodeSchema(ApiSchema):
-    """A code in the management list."""
-
-    code = fields.String()
-    kind = fields.String()
-    label = fields.String()
-    active = fields.Boolean()
-    url = fields.String()
-    target_id = fields.Integer(allow_none=True)
-
-
-class CodeInSchema(ApiSchema):
-    """A new code: kind, target and where it will be posted."""
-
-    kind = fields.String(required=True, validate=one_of(QR_KINDS, "类型"))
-    target_id = fields.Integer(load_default=None, allow_none=True,
-                               validate=validate.Range(min=1, error="请选择要指向的内容。"))
-    label = fields.String(required=True, validate=length(2, 60))
-
-    @pre_load
-    def _tidy(self, data, **kwargs):
-        """Empty target means none."""
-        data = dict(data)
-        if data.get("target_id") == "":
-            data["target_id"] = None
-        if isinstance(data.get("label"), str):
-            data["label"] = data["label"].strip()
-        return data
-
-
-class RelabelSchema(ApiSchema):
-    """A code's new posting place."""
-
-    label = fields.String(required=True, validate=length(2, 60))

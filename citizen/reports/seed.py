@@ -5,10 +5,12 @@ import sqlalchemy as sa
 
 import clock
 from accounts.seed import Demo
-from citizen import lifecycle, qrcodes
-from citizen.models import QrCode, Report
-from citizen.reporting import submit_report
-from citizen.storage import Batch
+from citizen.codes import qrcodes
+from citizen.reports import lifecycle
+from citizen.codes.models import QrCode
+from citizen.reports.models import Report
+from citizen.reports.filing import submit_report
+from citizen.reports.storage import Batch
 from disclosure.models import Cadre
 from extensions import db
 from points.models import Shop

@@ -6,7 +6,7 @@ into the report form's checks and messages.
 import sqlalchemy as sa
 
 from accounts.models import Village
-from citizen.models import SUBJECT_TYPES
+from citizen.reports.models import SUBJECT_TYPES
 from disclosure import lookup
 from disclosure.lookup import describe_subject, find_subject  # noqa: F401  (re-exported for the citizen area)
 from disclosure.models import Cadre

@@ -4,14 +4,14 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from citizen import casefile, throttle, tracking
-from citizen.durability import commit_with_files
-from citizen.models import Report
-from citizen.photos import uploaded_photos
-from citizen.lifecycle import RATING_WORDS, rate_report
-from citizen.reporting import add_reporter_message
-from citizen.schemas import MessageInSchema, RatingInSchema
-from citizen.storage import Batch
+from citizen.reports import casefile, throttle, tracking
+from citizen.reports.durability import commit_with_files
+from citizen.reports.models import Report
+from citizen.reports.photos import uploaded_photos
+from citizen.reports.lifecycle import RATING_WORDS, rate_report
+from citizen.reports.filing import add_reporter_message
+from citizen.reports.schemas import MessageInSchema, RatingInSchema
+from citizen.reports.storage import Batch
 from errors import DomainError, NotFound, Unauthorized
 from extensions import db
 
@@ -28,7 +28,7 @@ def track():
         tracking.find_by_code(code)  # only to tell a wrong code here (the throttle counts it)
     except tracking.CodeNotFound as exc:
         return render_template("citizen/track.html", error=exc.message, code=code[:40]), 404
-    return redirect(url_for("citizen.track_code", code=tracking.pretty(code)))
+    return redirect(url_for("reports.track_code", code=tracking.pretty(code)))
 
 
 @throttle.wrong_codes_per_address
@@ -64,7 +64,7 @@ def my_reports():
     user = _villager()
     reports = db.session.execute(sa.select(Report).where(Report.user_id == user.id)
                                  .order_by(Report.created_at.desc()).limit(100)).scalars().all()
-    items = [{"url": url_for("citizen.my_report", report_id=r.id), "category": r.category,
+    items = [{"url": url_for("reports.my_report", report_id=r.id), "category": r.category,
               "content": r.content[:40], "status_word": casefile.STATUS_WORDS[r.status],
               "created": casefile.shown_time(r.created_at), "village": r.village.name} for r in reports]
     return render_template("citizen/my_reports.html", items=items)
@@ -93,15 +93,15 @@ def my_report_rating(report_id: int):
 def _code_urls(code: str) -> dict:
     """The case page and its forms, reached by tracking code."""
     base = tracking.pretty(code)
-    return {"page": url_for("citizen.track_code", code=base), "message": url_for("citizen.track_message", code=base),
-            "rating": url_for("citizen.track_rating", code=base)}
+    return {"page": url_for("reports.track_code", code=base), "message": url_for("reports.track_message", code=base),
+            "rating": url_for("reports.track_rating", code=base)}
 
 
 def _own_urls(report: Report) -> dict:
     """The case page and its forms, reached from 我的."""
-    return {"page": url_for("citizen.my_report", report_id=report.id),
-            "message": url_for("citizen.my_report_message", report_id=report.id),
-            "rating": url_for("citizen.my_report_rating", report_id=report.id)}
+    return {"page": url_for("reports.my_report", report_id=report.id),
+            "message": url_for("reports.my_report_message", report_id=report.id),
+            "rating": url_for("reports.my_report_rating", report_id=report.id)}
 
 
 def _villager():
@@ -161,15 +161,3 @@ def _messages(exc) -> list[str]:
         raw = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
         return [m for msgs in raw.values() for m in (msgs if isinstance(msgs, list) else [msgs])]
     return [exc.message] + [m for msgs in (exc.fields or {}).values() for m in msgs]
-
-
-ROUTES = [
-    ("/track", "track", track, ["GET", "POST"]),
-    ("/t/<code>", "track_code", track_code, ["GET"]),
-    ("/t/<code>/message", "track_message", track_message, ["POST"]),
-    ("/t/<code>/rating", "track_rating", track_rating, ["POST"]),
-    ("/me/reports", "my_reports", my_reports, ["GET"]),
-    ("/me/reports/<int:report_id>", "my_report", my_report, ["GET"]),
-    ("/me/reports/<int:report_id>/message", "my_report_message", my_report_message, ["POST"]),
-    ("/me/reports/<int:report_id>/rating", "my_report_rating", my_report_rating, ["POST"]),
-]

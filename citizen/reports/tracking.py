@@ -7,7 +7,7 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app, session
 
-from citizen.models import Report
+from citizen.reports.models import Report
 from errors import NotFound
 from extensions import db
 

@@ -5,10 +5,10 @@ from flask import url_for
 import clock
 from accounts.authz import allowed
 from accounts.models import ROLE_NAMES, User
-from citizen import deadlines, lifecycle
-from citizen.models import Report
-from citizen.redaction import redact
-from citizen.triage_models import ReplyTemplate
+from citizen.reports import deadlines, lifecycle
+from citizen.reports.models import Report
+from citizen.reports.redaction import redact
+from citizen.triage.models import ReplyTemplate
 from extensions import db
 
 ROLE_WORDS = dict(ROLE_NAMES, reporter="反映人", system="系统", committee="村监会", inspector="镇纪委")
@@ -26,7 +26,7 @@ def find_case(report_id: int, user: User) -> Report:
 
 def describe_subject(report: Report) -> str | None:
     """The named cadre and the linked finance line, power item or cadre, in words."""
-    from citizen.subjects import describe_subject as words, find_subject
+    from citizen.reports.subjects import describe_subject as words, find_subject
     from disclosure.models import Cadre
 
     parts = []
@@ -41,7 +41,7 @@ def describe_subject(report: Report) -> str | None:
 
 def photo_links(report: Report) -> list[dict]:
     """Photo URLs through the guarded photo view (the same login is needed to open them)."""
-    return [{"url": url_for("citizen.photo", photo_id=p.id), "thumb_url": url_for("citizen.photo", photo_id=p.id,
+    return [{"url": url_for("reports.photo", photo_id=p.id), "thumb_url": url_for("reports.photo", photo_id=p.id,
                                                                                   size="thumb")}
             for p in report.photos]
 

@@ -1,31 +1,12 @@
-"""Tables of the triage desks: per-township deadlines, reply templates, wall flags and moderation, notifications."""
+"""Tables of the triage desks: reply templates and the handlers' notifications."""
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 import clock
 from clock import UTCDateTime
 from extensions import db
-
-FLAG_REASONS = {"untrue": "不实", "privacy": "泄露隐私", "other": "其他"}
-
-
-class TriageSettings(db.Model):
-    """A township's deadlines and village-health thresholds; a missing row means the defaults."""
-
-    __table_args__ = (
-        sa.CheckConstraint("accept_days > 0 AND answer_days > 0", name="positive_days"),
-    )
-
-    township_id: Mapped[int] = mapped_column(sa.ForeignKey("township.id"), primary_key=True)
-    accept_days: Mapped[int] = mapped_column(default=3)
-    answer_days: Mapped[int] = mapped_column(default=15)
-    red_overdue_days: Mapped[int] = mapped_column(default=7)
-    red_disclosure_days: Mapped[int] = mapped_column(default=60)
-    yellow_disclosure_days: Mapped[int] = mapped_column(default=35)
-    red_satisfaction_pct: Mapped[int] = mapped_column(default=60)
-    yellow_satisfaction_pct: Mapped[int] = mapped_column(default=80)
 
 
 class ReplyTemplate(db.Model):
@@ -36,35 +17,6 @@ class ReplyTemplate(db.Model):
     title: Mapped[str] = mapped_column(sa.String(40))
     body: Mapped[str] = mapped_column(sa.Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
-
-
-class WallFlag(db.Model):
-    """Someone's objection to a wall entry; never hides anything by itself, and stores no flagger identity."""
-
-    __table_args__ = (sa.CheckConstraint("reason IN ('untrue','privacy','other')", name="reason"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), index=True)
-    reason: Mapped[str] = mapped_column(sa.String(10))
-    text: Mapped[str] = mapped_column(sa.String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class WallModeration(db.Model):
-    """A handler hid or restored a wall entry: who, when, why. Appended, never changed."""
-
-    __table_args__ = (sa.CheckConstraint("action IN ('hide','restore')", name="action"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), index=True)
-    action: Mapped[str] = mapped_column(sa.String(10))
-    reason: Mapped[str] = mapped_column(sa.Text)
-    actor_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
-    actor_role: Mapped[str] = mapped_column(sa.String(20))
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
-
-    actor = relationship("User")
 
 
 class Notification(db.Model):

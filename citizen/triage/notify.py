@@ -13,9 +13,9 @@ from flask import current_app, has_app_context
 
 import clock
 from accounts.models import RoleGrant, User
-from citizen import deadlines, signals
-from citizen.models import Report
-from citizen.triage_models import Notification
+from citizen.reports import deadlines, signals
+from citizen.reports.models import Report
+from citizen.triage.models import Notification
 from extensions import db
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ def notifiers() -> list:
 
 def handlers_of(report: Report) -> set[int]:
     """Who handles the case now: its village's committee (minus anyone it names), or the township's inspectors."""
-    from citizen.routing import concerned_user_ids
+    from citizen.reports.routing import concerned_user_ids
 
     if report.level == "village":
         query = sa.select(RoleGrant.user_id).where(RoleGrant.role == "committee", RoleGrant.village_id == report.village_id)

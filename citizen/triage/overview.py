@@ -5,8 +5,9 @@ import sqlalchemy as sa
 
 import clock
 from accounts.models import Township, Village
-from citizen import deadlines, queues
-from citizen.health import HEALTH_WORDS, Thresholds, health_colour
+from citizen.reports import deadlines
+from citizen.triage import queues
+from citizen.triage.health import HEALTH_WORDS, Thresholds, health_colour
 from disclosure.freshness import days_since_finance_by_village
 from extensions import db
 from points.figures import village_points

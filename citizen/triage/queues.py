@@ -1,14 +1,13 @@
-"""The queries behind the desks, the wall and the township overview: scoped, indexed, one page at a time."""
+"""The queries behind the desks and the township overview: scoped, indexed, one page at a time."""
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 import clock
 from accounts.authz import village_ids_for
 from accounts.models import User, Village
-from citizen import deadlines
-from citizen.models import Report, ReportEvent
+from citizen.reports import deadlines
+from citizen.reports.models import Report, ReportEvent
 from disclosure.models import Cadre
 from extensions import db
 
@@ -97,30 +96,6 @@ def desk_counts(user: User, now: datetime | None = None) -> dict:
         counts["green"] += g or 0
     counts["open"] = counts["submitted"] + counts["accepted"] + counts["answered"]
     return counts
-
-
-def wall_query(village: Village, category: str | None = None) -> sa.Select:
-    """The village's wall: answered or closed cases the handler published and nobody has hidden, newest first."""
-    query = sa.select(Report).options(selectinload(Report.photos)).where(
-        Report.village_id == village.id, Report.published.is_(True),
-                                    Report.status.in_(("answered", "closed")), Report.wall_hidden.is_(False))
-    if category:
-        query = query.where(Report.category == category)
-    return query.order_by(Report.answered_at.desc(), Report.id.desc())
-
-
-def village_counts(village: Village) -> dict:
-    """How many cases of the village are open, and how many stand on its wall."""
-    open_cases = db.session.execute(sa.select(sa.func.count()).select_from(Report).where(
-        Report.village_id == village.id, Report.status.in_(("submitted", "accepted", "answered")))).scalar_one()
-    wall = db.session.execute(sa.select(sa.func.count()).select_from(wall_query(village).order_by(None).subquery()))
-    return {"open_reports": open_cases, "wall": wall.scalar_one()}
-
-
-def page_of(query: sa.Select, page: int, per_page: int) -> tuple[list, bool]:
-    """One page of rows and whether another follows (one extra row fetched, no COUNT over a big table)."""
-    rows = db.session.execute(query.limit(per_page + 1).offset((page - 1) * per_page)).scalars().all()
-    return rows[:per_page], len(rows) > per_page
 
 
 def _days_between(start, end):

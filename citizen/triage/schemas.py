@@ -1,29 +1,10 @@
-"""JSON shapes of the desks, the wall and the township overview, named by audience."""
+"""JSON shapes of the desks and the township overview, named by audience."""
 from marshmallow import fields
 
-from citizen import desk_case, deadlines, lifecycle
-from citizen.models import LEVELS, STATUSES
-from citizen.triage_models import FLAG_REASONS
+from citizen.reports import deadlines, lifecycle
+from citizen.triage import desk_case
+from citizen.reports.models import LEVELS, STATUSES
 from jsonapi import ApiSchema, length, one_of
-
-
-
-class PublicWallEntrySchema(ApiSchema):
-    """A wall entry for anyone: never the reporter, never the original content."""
-
-    id = fields.Integer()
-    category = fields.String()
-    public_text = fields.String()
-    reply = fields.String()
-    rating = fields.String(allow_none=True)
-    answered_at = fields.AwareDateTime(format="iso")
-
-
-class FlagInSchema(ApiSchema):
-    """Anyone's objection to a wall entry."""
-
-    reason = fields.String(required=True, validate=one_of(tuple(FLAG_REASONS), "原因"))
-    text = fields.String(load_default="", validate=length(max_len=200))
 
 
 class DeskFilterSchema(ApiSchema):
@@ -109,15 +90,6 @@ class VillageHealthSchema(ApiSchema):
     points_issued = fields.Integer(allow_none=True)
     points_redeemed = fields.Integer(allow_none=True)
     health = fields.String()
-
-
-
-
-class ModerationInSchema(ApiSchema):
-    """Hide or restore a wall entry, with the reason that goes on the record."""
-
-    action = fields.String(required=True, validate=one_of(("hide", "restore"), "操作"))
-    reason = fields.String(required=True, validate=length(1, 500))
 
 
 class OwnNotificationSchema(ApiSchema):

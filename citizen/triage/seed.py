@@ -5,11 +5,11 @@ import sqlalchemy as sa
 
 import clock
 from accounts.seed import Demo, get_or_create
-from citizen import lifecycle
-from citizen.reporting import submit_report
-from citizen.storage import Batch
-from citizen.tracking import find_by_form_token
-from citizen.triage_models import ReplyTemplate
+from citizen.reports import lifecycle
+from citizen.reports.filing import submit_report
+from citizen.reports.storage import Batch
+from citizen.reports.tracking import find_by_form_token
+from citizen.triage.models import ReplyTemplate
 from disclosure.models import Cadre
 from extensions import db
 

@@ -1,13 +1,14 @@
-"""Township pages on the triage blueprint: the overview of every village, its trend, export, reply templates."""
+"""Township pages of the triage area: the overview of every village, its trend, export, reply templates, settings."""
 import sqlalchemy as sa
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 import clock
 from accounts.authz import allowed, authorize, township_ids_for, village_by_slug
 from accounts.models import Township
-from citizen import deadlines, overview, queues
-from citizen.triage_models import ReplyTemplate
+from citizen.reports import deadlines
+from citizen.triage import overview, queues
+from citizen.triage.models import ReplyTemplate
 from errors import Invalid, NotFound
 from extensions import db
 
@@ -46,65 +47,61 @@ def trend_chart(points: list[dict]) -> dict:
     return {"w": CHART_W, "h": CHART_H, "bars": bars, "labels": labels, "top": top, "base": CHART_H - 16}
 
 
-def register(bp: Blueprint) -> None:
-    """Attach the township pages to the triage blueprint."""
+def township_overview():
+    """One row per village: open and overdue cases, answer time, satisfaction, disclosure age, health."""
+    township = _township("township.oversee")
+    sort = request.args.get("sort", "health")
+    rows = overview.township_rows(township, sort)
+    shown = [dict(r, satisfaction_text=_cell(r["satisfaction"], pct=True),
+                  avg_text=_cell(r["avg_answer_days"], "天"), finance_text=_cell(r["days_since_finance"], "天"),
+                  issued_text=_cell(r["points_issued"]), redeemed_text=_cell(r["points_redeemed"])) for r in rows]
+    return render_template("triage/township.html", township=township, rows=shown, sort=sort,
+                           sort_keys=overview.SORT_KEYS, can_edit=allowed("township.staff", township),
+                           limits=deadlines.settings_for(township.id))
 
-    @bp.route("/township")
-    def township_overview():
-        """One row per village: open and overdue cases, answer time, satisfaction, disclosure age, health."""
-        township = _township("township.oversee")
-        sort = request.args.get("sort", "health")
-        rows = overview.township_rows(township, sort)
-        shown = [dict(r, satisfaction_text=_cell(r["satisfaction"], pct=True),
-                      avg_text=_cell(r["avg_answer_days"], "天"), finance_text=_cell(r["days_since_finance"], "天"),
-                      issued_text=_cell(r["points_issued"]), redeemed_text=_cell(r["points_redeemed"])) for r in rows]
-        return render_template("triage/township.html", township=township, rows=shown, sort=sort,
-                               sort_keys=overview.SORT_KEYS, can_edit=allowed("township.staff", township),
-                               limits=deadlines.settings_for(township.id))
 
-    @bp.route("/township/villages.xlsx")
-    def township_export():
-        """The overview as a spreadsheet."""
-        township = _township("township.oversee")
-        data = overview.rows_xlsx(township, overview.township_rows(township))
-        name = f"villages-{clock.local(clock.now()):%Y%m%d}.xlsx"
-        return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"Content-Disposition": f"attachment; filename={name}"})
+def township_export():
+    """The overview as a spreadsheet."""
+    township = _township("township.oversee")
+    data = overview.rows_xlsx(township, overview.township_rows(township))
+    name = f"villages-{clock.local(clock.now()):%Y%m%d}.xlsx"
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
 
-    @bp.route("/township/v/<slug>")
-    def village_trend(slug: str):
-        """A village's cases by month over the last year, as an SVG drawn on the server."""
-        township = _township("township.oversee")
-        village = village_by_slug(slug)
-        if village.township_id != township.id:
-            raise NotFound()
-        points = queues.monthly_trend(village)
-        row = next(r for r in overview.township_rows(township) if r["slug"] == slug)
-        return render_template("triage/trend.html", village=village, points=points, chart=trend_chart(points),
-                               row=row, satisfaction_text=_cell(row["satisfaction"], pct=True))
 
-    @bp.route("/township/templates", methods=["GET", "POST"])
-    def reply_templates():
-        """The township's reply templates: list, add, edit, delete (township staff)."""
-        township = _township("township.staff")
-        error, form = None, {}
-        if request.method == "POST":
-            try:
-                _save_template(township, request.form)
-            except Invalid as err:
-                error, form = err.message, request.form
-            else:
-                db.session.commit()
-                flash("模板已保存。")
-                return redirect(url_for("triage.reply_templates"))
-        items = db.session.execute(sa.select(ReplyTemplate).where(ReplyTemplate.township_id == township.id)
-                                   .order_by(ReplyTemplate.title)).scalars().all()
-        return render_template("triage/templates.html", items=items, error=error, form=form), 422 if error else 200
+def village_trend(slug: str):
+    """A village's cases by month over the last year, as an SVG drawn on the server."""
+    township = _township("township.oversee")
+    village = village_by_slug(slug)
+    if village.township_id != township.id:
+        raise NotFound()
+    points = queues.monthly_trend(village)
+    row = next(r for r in overview.township_rows(township) if r["slug"] == slug)
+    return render_template("triage/trend.html", village=village, points=points, chart=trend_chart(points),
+                           row=row, satisfaction_text=_cell(row["satisfaction"], pct=True))
 
-    @bp.route("/township/settings", methods=["GET", "POST"])
-    def township_settings():
-        """The township's deadlines and health thresholds (township staff)."""
-        return _settings_page(_township("township.staff"))
+
+def reply_templates():
+    """The township's reply templates: list, add, edit, delete (township staff)."""
+    township = _township("township.staff")
+    error, form = None, {}
+    if request.method == "POST":
+        try:
+            _save_template(township, request.form)
+        except Invalid as err:
+            error, form = err.message, request.form
+        else:
+            db.session.commit()
+            flash("模板已保存。")
+            return redirect(url_for("triage.reply_templates"))
+    items = db.session.execute(sa.select(ReplyTemplate).where(ReplyTemplate.township_id == township.id)
+                               .order_by(ReplyTemplate.title)).scalars().all()
+    return render_template("triage/templates.html", items=items, error=error, form=form), 422 if error else 200
+
+
+def township_settings():
+    """The township's deadlines and health thresholds (township staff)."""
+    return _settings_page(_township("township.staff"))
 
 
 def _settings_page(township: Township):

@@ -1,20 +1,19 @@
-"""Pages of the committee's and inspectors' desks: queue, case, actions, notices, moderation."""
+"""Pages of the committee's and inspectors' desks: queue, case, actions, notices."""
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 import clock
-from accounts.authz import allowed, authorize, village_ids_for
-from citizen import desk_case, lifecycle, notify, queues, wall
-from citizen.township_views import register as register_township_pages
-from citizen.models import STATUSES, Report
-from citizen.triage_models import Notification
-from errors import Invalid, NotFound
+from accounts.authz import allowed, authorize
+from citizen.reports import lifecycle
+from citizen.triage import desk_case, notify, queues
+from citizen.reports.models import Report, STATUSES
+from citizen.triage.models import Notification
+from errors import Invalid
 from extensions import db
+from jsonapi import page_of
 
-bp = Blueprint("triage", __name__)
-bp.record_once(lambda state: notify.connect())
 PER_PAGE = 20
 COLOURS = ("red", "yellow", "green")
 DONE_WORDS = {"accept": "已受理，答复期限已开始计算。", "reject": "已不予受理，理由会告诉反映人。",
@@ -22,8 +21,7 @@ DONE_WORDS = {"accept": "已受理，答复期限已开始计算。", "reject": 
               "duplicate": "已合并为重复件。", "take_over": "已由镇纪委接手。"}
 
 
-@bp.app_context_processor
-def _unread():
+def unread_notices() -> dict:
     """The unread notice count on the staff navigation."""
     if current_user and current_user.is_authenticated and current_user.roles() & {"committee", "inspector"}:
         return {"unread_count": notify.unread_count(current_user)}
@@ -44,7 +42,6 @@ def _int_arg(name: str, default: int = 1) -> int:
         return default
 
 
-@bp.route("/desk")
 def queue():
     """The desk's queue, most urgent first, with status and colour filters and counts on the tabs."""
     user = _desk_user()
@@ -54,25 +51,23 @@ def queue():
     page = _int_arg("page")
     now = clock.now()
     query = queues.desk_query(user, status=status, colour=colour, level=level, now=now)
-    rows, more = queues.page_of(query.options(selectinload(Report.village)), page, PER_PAGE)
+    rows, more = page_of(query.options(selectinload(Report.village)), page, PER_PAGE)
     return render_template("triage/queue.html", rows=[desk_case.queue_row(r, now) for r in rows],
                            counts=queues.desk_counts(user, now), status=status, colour=colour, level=level,
                            page=page, more=more, inspector="inspector" in user.roles(),
                            sent_up_count=queues.sent_up_count(user) if "committee" in user.roles() else None)
 
 
-@bp.route("/desk/sent-up")
 def sent_up():
     """Cases the committee's villages sent up to the township: read-only history, newest first."""
     user = _desk_user()
     page = _int_arg("page")
     now = clock.now()
-    rows, more = queues.page_of(queues.sent_up_query(user).options(selectinload(Report.village)), page, PER_PAGE)
+    rows, more = page_of(queues.sent_up_query(user).options(selectinload(Report.village)), page, PER_PAGE)
     return render_template("triage/sent_up.html", rows=[desk_case.queue_row(r, now) for r in rows],
                            total=queues.sent_up_count(user), page=page, more=more)
 
 
-@bp.route("/desk/<int:id>")
 def case(id: int):  # noqa: A002  (the path parameter is named `id` in the shared endpoint list)
     """One case: content, subject, photos, history, messages and the buttons that fit its status."""
     user = _desk_user()
@@ -88,7 +83,6 @@ def _render_case(report, user, form=None, error=None, fields=None, status=200):
     return render_template("triage/case.html", **view, form=form or {}, error=error, fields=fields or {}), status
 
 
-@bp.route("/desk/<int:id>/act", methods=["POST"])
 def act(id: int):  # noqa: A002
     """Run one lifecycle action from the case page, commit, and come back to it (PRG)."""
     user = _desk_user()
@@ -118,7 +112,6 @@ def act(id: int):  # noqa: A002
     return redirect(url_for("triage.case", id=report.id))
 
 
-@bp.route("/desk/notifications")
 def notifications():
     """The person's notices, newest first."""
     user = _desk_user()
@@ -129,7 +122,6 @@ def notifications():
     return render_template("triage/notifications.html", items=items)
 
 
-@bp.route("/desk/notifications/read", methods=["POST"])
 def read_notifications():
     """Mark every notice read."""
     user = _desk_user()
@@ -137,48 +129,3 @@ def read_notifications():
                                                      Notification.read_at.is_(None)).values(read_at=clock.now()))
     db.session.commit()
     return redirect(url_for("triage.notifications"))
-
-
-@bp.route("/desk/moderation")
-def moderation():
-    """Flagged and hidden wall entries this person may moderate."""
-    user = current_user._get_current_object() if current_user.is_authenticated else None
-    authorize("triage.moderation", user)
-    villages = village_ids_for(user, "committee", "inspector", "township")
-    entries = [dict(e, answered_at=clock.local(e["report"].answered_at)) for e in wall.moderation_list(user, villages)]
-    return render_template("triage/moderation.html", entries=entries)
-
-
-@bp.route("/desk/moderation/<int:report_id>", methods=["POST"])
-def moderate(report_id: int):
-    """Hide, restore, or dismiss the flags of a wall entry, with a reason on the record."""
-    user = current_user._get_current_object() if current_user.is_authenticated else None
-    authorize("triage.moderation", user)
-    report = db.session.get(Report, report_id)
-    if report is None:
-        raise NotFound()
-    action = request.form.get("action")
-    if action == "dismiss":
-        wall.dismiss_flags(report, user)
-        message = "已处理举报，内容保留。"
-    else:
-        try:
-            wall.set_hidden(report, user, action == "hide", request.form.get("reason"))
-        except Invalid as err:
-            flash(err.message)  # only the reason was missing: nothing typed is lost
-            return redirect(url_for("triage.moderation") + f"#mod-{report.id}")
-        message = "已撤下，并记录了理由。" if action == "hide" else "已恢复上墙，并记录了理由。"
-    db.session.commit()
-    flash(message)
-    return redirect(url_for("triage.moderation"))
-
-
-@bp.cli.command("remind")
-def remind_command():
-    """Notify handlers about cases due within 24 hours (run hourly from cron)."""
-    count = notify.remind_due_soon()
-    db.session.commit()
-    print(f"已提醒 {count} 件即将到期的反映。")
-
-
-register_township_pages(bp)

@@ -1,12 +1,13 @@
 """The wall's rules: flags anyone can raise, and hiding or restoring an entry by a handler, with a reason."""
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 import clock
 from accounts.authz import allowed, holds
 from accounts.models import User, Village
-from citizen.lifecycle import record_event
-from citizen.models import Report
-from citizen.triage_models import FLAG_REASONS, WallFlag, WallModeration
+from citizen.reports.lifecycle import record_event
+from citizen.reports.models import Report
+from citizen.wall.models import FLAG_REASONS, WallFlag, WallModeration
 from errors import Conflict, Invalid, NotFound
 from extensions import db
 
@@ -92,7 +93,17 @@ def moderation_list(user: User, village_ids: set[int]) -> list[dict]:
     return entries
 
 
-def photo_on_wall(photo) -> bool:
-    """A photo anyone may see: the handler chose to show it with a published, visible wall entry."""
-    report = photo.report
-    return photo.public and report.published and not report.wall_hidden
+def wall_query(village: Village, category: str | None = None) -> sa.Select:
+    """The village's wall: answered or closed cases the handler published and nobody has hidden, newest first."""
+    query = sa.select(Report).options(selectinload(Report.photos)).where(
+        Report.village_id == village.id, Report.published.is_(True),
+                                    Report.status.in_(("answered", "closed")), Report.wall_hidden.is_(False))
+    if category:
+        query = query.where(Report.category == category)
+    return query.order_by(Report.answered_at.desc(), Report.id.desc())
+
+
+def count_entries(village: Village) -> int:
+    """How many entries stand on the village's wall."""
+    return db.session.execute(sa.select(sa.func.count()).select_from(
+        wall_query(village).order_by(None).subquery())).scalar_one()

@@ -1,7 +1,7 @@
 """The village health colour rule at its thresholds."""
 import pytest
 
-from citizen.health import Thresholds, health_colour
+from citizen.triage.health import Thresholds, health_colour
 
 
 @pytest.mark.parametrize("overdue, max_days, finance, satisfaction, expected", [
@@ -31,8 +31,8 @@ def test_thresholds_are_configurable():
 
 
 def test_overview_uses_township_settings(demo, session):
-    from citizen import overview
-    from citizen.triage_models import TriageSettings
+    from citizen.triage import overview
+    from citizen.reports.models import TriageSettings
     from tests.citizen.triage_factories import ago, make_report
 
     from accounts.models import Village

@@ -1,8 +1,8 @@
 """The lifecycle table: every allowed transition, every forbidden one, events and signals."""
 import pytest
 
-from citizen import lifecycle, signals
-from citizen.models import ReportEvent
+from citizen.reports import lifecycle, signals
+from citizen.reports.models import ReportEvent
 from errors import Conflict, Invalid, NotFound
 from tests.citizen.triage_factories import cadre_named, make_report, people  # noqa: F401
 

@@ -4,7 +4,7 @@ import io
 import pytest
 from PIL import Image
 
-from citizen.photos import MAX_SIDE, THUMB_SIDE, TooLarge, check_sizes, clean_photo
+from citizen.reports.photos import MAX_SIDE, THUMB_SIDE, TooLarge, check_sizes, clean_photo
 from errors import Invalid
 from tests.citizen.conftest import bomb_png, jpeg_bytes, png_bytes
 

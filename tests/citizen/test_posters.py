@@ -7,8 +7,8 @@ import sqlalchemy as sa
 import zxingcpp
 from PIL import Image
 
-from citizen import posters, qrcodes
-from citizen.models import QrCode
+from citizen.codes import posters, qrcodes
+from citizen.codes.models import QrCode
 
 
 def _decode(image: Image.Image) -> list[str]:

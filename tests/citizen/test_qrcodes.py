@@ -2,8 +2,8 @@
 import pytest
 import sqlalchemy as sa
 
-from citizen import qrcodes
-from citizen.models import QrCode, QrScanDay
+from citizen.codes import qrcodes
+from citizen.codes.models import QrCode, QrScanDay
 from errors import Invalid
 
 

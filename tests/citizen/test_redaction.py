@@ -1,7 +1,7 @@
 """Masking of phone, ID and bank numbers; ordinary numbers stay as written."""
 import pytest
 
-from citizen.redaction import redact
+from citizen.reports.redaction import redact
 
 
 @pytest.mark.parametrize("raw, masked", [

@@ -4,7 +4,7 @@ import io
 
 import sqlalchemy as sa
 
-from citizen.models import Report
+from citizen.reports.models import Report
 from tests.citizen.conftest import jpeg_bytes
 
 
@@ -107,7 +107,7 @@ def test_message_with_photo_through_api(client, demo, session):
     photo = base64.b64encode(jpeg_bytes()).decode()
     response = client.post(f"/api/v1/track/{code}/messages", json={"text": "补一张现场照片。", "photos": [photo]})
     assert response.status_code == 201
-    from citizen.models import ReportMessage
+    from citizen.reports.models import ReportMessage
 
     message = session.get(ReportMessage, response.get_json()["id"])
     assert len([p for p in message.report.photos if p.message_id == message.id]) == 1

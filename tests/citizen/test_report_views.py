@@ -6,7 +6,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from citizen.models import Report, ReportPhoto
+from citizen.reports.models import Report, ReportPhoto
 from tests.citizen.conftest import bomb_png, form_token, jpeg_bytes, shown_code
 
 
@@ -121,7 +121,7 @@ def test_someone_elses_report_is_404_under_my_reports(client, demo, login_as, fi
 
 
 def test_failure_while_saving_leaves_no_report_and_no_file(client, demo, session, monkeypatch, app):
-    from citizen.storage import LocalStore
+    from citizen.reports.storage import LocalStore
 
     def _broken(self, key):
         raise OSError("disk full")
@@ -185,7 +185,7 @@ def test_neighbours_behind_one_address_have_their_own_guess_limit(app, demo):
 
 
 def test_racing_double_tap_answers_with_the_first_report(client, demo, session, monkeypatch, file_report, hexi):
-    from citizen import tracking
+    from citizen.reports import tracking
 
     token = form_token(client)
     first = file_report(hexi, token=token)  # the other tap won the race and committed first

@@ -2,11 +2,11 @@
 import pytest
 import sqlalchemy as sa
 
-from citizen import signals, tracking
-from citizen.models import Report, ReportEvent, ReportPhoto
-from citizen.lifecycle import rate_report
-from citizen.reporting import add_reporter_message
-from citizen.storage import Batch, photo_store
+from citizen.reports import signals, tracking
+from citizen.reports.models import Report, ReportEvent, ReportPhoto
+from citizen.reports.lifecycle import rate_report
+from citizen.reports.filing import add_reporter_message
+from citizen.reports.storage import Batch, photo_store
 from errors import Conflict, Invalid, Unauthorized
 from tests.citizen.conftest import jpeg_bytes
 
@@ -149,7 +149,7 @@ def test_events_of_rating_carry_no_account(hexi, demo, file_report, session):
 def test_content_length_counts_characters_not_bytes(content, ok):
     from marshmallow import ValidationError
 
-    from citizen.schemas import ReportInSchema
+    from citizen.reports.schemas import ReportInSchema
 
     try:
         ReportInSchema().load({"category": "其他", "content": content})

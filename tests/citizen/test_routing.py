@@ -1,7 +1,7 @@
 """Routing: reports naming the secretary-chair or a committee member go straight to the township."""
 import pytest
 
-from citizen.routing import concerned_user_ids, route_level
+from citizen.reports.routing import concerned_user_ids, route_level
 
 
 @pytest.mark.parametrize("name, level", [

@@ -1,7 +1,8 @@
 """The demo seed of the report area: codes for every village and a dozen 河西村 reports, idempotent."""
 import sqlalchemy as sa
 
-from citizen.models import QrCode, Report
+from citizen.codes.models import QrCode
+from citizen.reports.models import Report
 
 
 def test_seed_twice_gives_the_same_data(demo, session):

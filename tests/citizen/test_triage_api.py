@@ -1,7 +1,7 @@
 """The triage JSON endpoints: scope, filters, actions and their 409s, the overview."""
 import pytest
 
-from citizen import lifecycle
+from citizen.reports import lifecycle
 from tests.citizen.triage_factories import ago, cadre_named, make_report, people, reloaded  # noqa: F401
 
 
@@ -110,7 +110,7 @@ def test_committee_never_lists_township_cases(client, demo, people, token_for):
 
 
 def test_township_villages_overview(client, demo, people, token_for):
-    from citizen import overview
+    from citizen.triage import overview
 
     before = {r["slug"]: r for r in overview.township_rows(demo.township)}
     make_report(demo.villages["chama"], created_at=ago(days=12))
@@ -144,7 +144,7 @@ def test_duplicate_via_api(client, demo, people, token_for):
 
 def test_moderation_and_notifications_via_api(client, demo, people, token_for):
     report = make_report(demo.villages["hexi"])
-    from citizen import lifecycle
+    from citizen.reports import lifecycle
 
     lifecycle.accept_report(report, people["committee"])
     lifecycle.answer_report(report, people["committee"], "好", publish=True)

@@ -3,8 +3,9 @@ import json
 from datetime import timedelta
 
 import clock
-from citizen import lifecycle, notify
-from citizen.triage_models import Notification
+from citizen.reports import lifecycle
+from citizen.triage import notify
+from citizen.triage.models import Notification
 from tests.citizen.triage_factories import cadre_named, client_for, make_report, people  # noqa: F401
 
 

@@ -2,8 +2,9 @@
 import sqlalchemy as sa
 
 from accounts.authz import allowed
-from citizen import lifecycle, queues
-from citizen.models import Report
+from citizen.reports import lifecycle
+from citizen.triage import queues
+from citizen.reports.models import Report
 from extensions import db
 from tests.citizen.triage_factories import ago, cadre_named, client_for, make_report, people, reloaded  # noqa: F401
 

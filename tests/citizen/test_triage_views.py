@@ -1,12 +1,12 @@
 """The desk pages: queue, case, actions by POST with PRG, scope 404s, township pages."""
 import pytest
 
-from citizen import lifecycle
+from citizen.reports import lifecycle
 from tests.citizen.triage_factories import ago, cadre_named, client_for, make_report, people, reloaded  # noqa: F401
 
 
 def test_queue_lists_village_cases_with_colour_words(client, demo, people, login_as):
-    from citizen import queues
+    from citizen.triage import queues
 
     make_report(demo.villages["hexi"], content="路灯坏了", created_at=ago(days=4))
     make_report(demo.villages["chama"], content="岔马村的事")
@@ -143,7 +143,7 @@ def test_reply_templates_edit_and_pick(app, client, demo, people, login_as):
     assert r.status_code == 302
     bad = client.post("/township/templates", data={"title": "", "body": ""})
     assert bad.status_code == 422 and "请把模板的标题和内容填写完整" in bad.get_data(as_text=True)
-    from citizen.triage_models import ReplyTemplate
+    from citizen.triage.models import ReplyTemplate
     from extensions import db
 
     template = db.session.query(ReplyTemplate).filter_by(title="已维修").one()
@@ -156,7 +156,7 @@ def test_reply_templates_edit_and_pick(app, client, demo, people, login_as):
 
 
 def test_township_settings_saved_and_bad_values_refused(app, demo, people, session):
-    from citizen import deadlines
+    from citizen.reports import deadlines
 
     staff = client_for(app, people["township"])
     assert "期限与预警设置" in staff.get("/township").get_data(as_text=True)

@@ -1,6 +1,7 @@
 """The wall: only published answers, never the reporter, flags that hide nothing, moderation on the record."""
-from citizen import lifecycle, wall
-from citizen.triage_models import WallFlag, WallModeration
+from citizen.reports import lifecycle
+from citizen.wall import entries as wall
+from citizen.wall.models import WallFlag, WallModeration
 from tests.citizen.triage_factories import client_for, make_report, people, reloaded  # noqa: F401
 
 
@@ -118,7 +119,7 @@ def test_wall_api_flag_endpoint(client, demo, people, session):
 def test_photos_public_only_when_handler_publishes_them(demo, people, session):
     import secrets
 
-    from citizen.models import ReportPhoto
+    from citizen.reports.models import ReportPhoto
 
     def with_photo():
         report = make_report(demo.villages["hexi"])

@@ -1,0 +1,45 @@
+"""Where a villager starts: every township's villages, and a village's home with its three big entries."""
+import sqlalchemy as sa
+from flask import current_app, make_response, render_template, url_for
+
+from accounts.authz import village_by_slug
+from accounts.models import Township
+from citizen.codes import qrcodes
+from disclosure.freshness import freshness_warning
+from extensions import db
+from points.shops import active_shops
+from shell import VILLAGE_COOKIE
+
+
+def index():
+    """Every township with its villages: where a villager starts without a code."""
+    townships = db.session.execute(sa.select(Township).order_by(Township.id)).scalars().all()
+    return render_template("citizen/index.html", townships=townships)
+
+
+def village_home(slug: str):
+    """A village's home: 三务公开, 一键监督, 回音壁; after a scan, the code's posting place."""
+    village = village_by_slug(slug)
+    shops = [{"name": shop.name, "address": shop.address, "url": url_for("points.redeem", code=shop.code)}
+             for shop in db.session.execute(active_shops(village)).scalars()]
+    response = make_response(render_template("citizen/village.html", village=village,
+                                             entries=village_entries(village),
+                                             scan_label=qrcodes.take_scan_label(village),
+                                             freshness_warning=freshness_warning(village), shops=shops))
+    response.set_cookie(VILLAGE_COOKIE, village.slug, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+def village_entries(village) -> list[dict]:
+    """The big entries of a village home; each links to its page once that page exists."""
+
+    def link(endpoint: str) -> str | None:
+        return url_for(endpoint, slug=village.slug) if endpoint in current_app.view_functions else None
+
+    return [
+        {"title": "三务公开", "desc": "党务、村务、财务，一笔一笔看清楚", "url": link("disclosure.village_disclosures"),
+         "icon": "公"},
+        {"title": "一键监督", "desc": "发现问题，实名或匿名反映", "url": link("reports.report_form"), "icon": "督"},
+        {"title": "回音壁", "desc": "看看大家反映的事怎么答复的", "url": link("wall.wall"), "icon": "答"},
+    ]
