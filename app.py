@@ -11,6 +11,12 @@ import config as settings
 from errors import register_error_handlers
 from extensions import csrf, db, limiter, login_manager, migrate
 
+# Every area, lowest import layer first (docs/ARCHITECTURE.md): each one's blueprint.py holds its URL
+# tables, `bp` for the pages and `api_bp` for the JSON API; those with commands have a cli.py.
+AREAS = ("accounts", "disclosure", "citizen.reports", "citizen.triage", "citizen.wall", "citizen.codes",
+         "citizen.home", "points")
+COMMANDS = ("accounts", "citizen.triage", "points")
+
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; `config` overrides the environment (tests pass their database here)."""
@@ -35,31 +41,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     import shell
     import webguard
-    from accounts.views import bp as accounts_views
-    from accounts.api import blp as accounts_api
-    from disclosure.views import bp as disclosure_views
-    from disclosure.api import blp as disclosure_api
-    from points.views import bp as points_views
-    from points.api import blp as points_api
 
-    for blueprint in (accounts_views, disclosure_views, points_views):
-        app.register_blueprint(blueprint)
-    for blueprint in (accounts_api, disclosure_api, points_api):
-        csrf.exempt(blueprint)  # the API checks CSRF itself for cookie-authenticated writes
-        api.register_blueprint(blueprint)
-    for name in ("citizen.home", "citizen.reports", "citizen.codes", "citizen.triage", "citizen.wall"):
-        urls = import_module(f"{name}.blueprint")
-        app.register_blueprint(urls.bp)
-        csrf.exempt(urls.api_bp)
-        api.register_blueprint(urls.api_bp)
-
+    _register_areas(app, api)
     webguard.init_app(app)
     shell.init_app(app)
     register_error_handlers(app)
-    _register_commands(app)
-    from points import hooks
-
-    hooks.connect()
+    for name in COMMANDS:
+        import_module(f"{name}.cli").register(app)
     return app
 
 
@@ -89,12 +77,10 @@ def _configure_logging(app: Flask) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
-def _register_commands(app: Flask) -> None:
-    """CLI commands of every area."""
-    from accounts.cli import register as register_accounts
-    from points.cli import register as register_points
-    from citizen.triage.cli import register as register_triage
-
-    register_accounts(app)
-    register_points(app)
-    register_triage(app)
+def _register_areas(app: Flask, api: Api) -> None:
+    """Every area's pages and JSON API, registered the same way."""
+    for name in AREAS:
+        urls = import_module(f"{name}.blueprint")
+        app.register_blueprint(urls.bp)
+        csrf.exempt(urls.api_bp)  # the API checks CSRF itself for cookie-authenticated writes
+        api.register_blueprint(urls.api_bp)

@@ -6,7 +6,6 @@ from flask_login import current_user
 import clock
 from accounts.authz import allowed, authorize, village_by_slug, village_ids_for
 from accounts.models import Village
-from disclosure.blueprint import bp
 from disclosure.attachments import add_attachment, attachments_of, remove_attachment
 from disclosure.board import status_label
 from disclosure.freshness import stale_days
@@ -62,7 +61,6 @@ def _home_page(user, villages: list[Village], village: Village, error: Invalid |
         422 if error else 200)
 
 
-@bp.route("/clerk")
 def clerk_home():
     """The desk: pick a village, see drafts and published disclosures, start a new one."""
     user = _me()
@@ -73,7 +71,6 @@ def clerk_home():
     return _home_page(user, villages, village)
 
 
-@bp.route("/clerk/v/<slug>/disclosures", methods=["POST"])
 def clerk_create(slug: str):
     """Start a draft from the new-disclosure form."""
     village = village_by_slug(slug)
@@ -114,7 +111,6 @@ def _edit_page(disclosure: Disclosure, error: DomainError | None = None, status:
                            rows=(error.extra or {}).get("rows") if error else None), status
 
 
-@bp.route("/clerk/d/<int:id>")
 def clerk_edit(id: int):
     """One disclosure on the desk: edit the draft, import lines, publish, correct or withdraw."""
     return _edit_page(_disclosure(id))
@@ -134,13 +130,11 @@ def _act(id: int, action, *args, then=None):
     return redirect(then(result) if then else url_for("disclosure.clerk_edit", id=id))
 
 
-@bp.route("/clerk/d/<int:id>/meta", methods=["POST"])
 def clerk_update(id: int):
     """Save the draft's title, mode, period and body."""
     return _act(id, update_draft, request.form.to_dict())
 
 
-@bp.route("/clerk/d/<int:id>/import", methods=["POST"])
 def clerk_import(id: int):
     """Replace the draft's lines with an uploaded spreadsheet (all or nothing)."""
     upload = request.files.get("file")
@@ -149,14 +143,12 @@ def clerk_import(id: int):
                 then=lambda count: url_for("disclosure.clerk_edit", id=id, imported=count))
 
 
-@bp.route("/clerk/d/<int:id>/lines", methods=["POST"])
 def clerk_add_line(id: int):
     """Add one line typed into the form."""
     return _act(id, add_lines, [request.form.to_dict()],
                 then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
 
 
-@bp.route("/clerk/d/<int:id>/lines/<int:line_id>", methods=["GET", "POST"])
 def clerk_line(id: int, line_id: int):
     """Change one line of the draft (a wrong amount in a correction, say)."""
     if request.method == "POST":
@@ -173,13 +165,11 @@ def clerk_line(id: int, line_id: int):
                            form=form, categories=categories_for(disclosure.village))
 
 
-@bp.route("/clerk/d/<int:id>/lines/<int:line_id>/delete", methods=["POST"])
 def clerk_remove_line(id: int, line_id: int):
     """Take a line out of the draft."""
     return _act(id, remove_line, line_id, then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
 
 
-@bp.route("/clerk/d/<int:id>/attachments", methods=["POST"])
 def clerk_attach(id: int):
     """Attach an image (re-encoded, metadata stripped) or a PDF to the draft."""
     upload = request.files.get("file")
@@ -187,32 +177,27 @@ def clerk_attach(id: int):
                 then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files")
 
 
-@bp.route("/clerk/d/<int:id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 def clerk_detach(id: int, attachment_id: int):
     """Take an attachment off the draft."""
     return _act(id, remove_attachment, attachment_id, then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files")
 
 
-@bp.route("/clerk/d/<int:id>/publish", methods=["POST"])
 def clerk_publish(id: int):
     """Publish the draft or the correction."""
     return _act(id, publish, request.form.get("reason"),
                 then=lambda _: url_for("disclosure.clerk_edit", id=id, published=1))
 
 
-@bp.route("/clerk/d/<int:id>/correct", methods=["POST"])
 def clerk_correct(id: int):
     """Open a correction (a new draft revision)."""
     return _act(id, start_correction)
 
 
-@bp.route("/clerk/d/<int:id>/withdraw", methods=["POST"])
 def clerk_withdraw(id: int):
     """Withdraw a published disclosure with a reason."""
     return _act(id, withdraw, request.form.get("reason", ""))
 
 
-@bp.route("/clerk/d/<int:id>/discard", methods=["POST"])
 def clerk_discard(id: int):
     """Throw away the unpublished draft or correction."""
     slug = _disclosure(id).village.slug
@@ -220,7 +205,6 @@ def clerk_discard(id: int):
                 else url_for("disclosure.clerk_edit", id=id))
 
 
-@bp.route("/clerk/template.<any(xlsx, csv):kind>")
 def clerk_template(kind: str):
     """Download the import template with the village's categories."""
     user = _me()

@@ -4,7 +4,6 @@ from flask import redirect, render_template, request, url_for
 
 from accounts.authz import authorize, village_by_slug
 from accounts.models import Township
-from disclosure.blueprint import bp
 from disclosure.cadres import POSTS, retire_cadre, save_cadre, set_photo, village_cadres
 from disclosure.freshness import set_stale_days
 from disclosure.models import Cadre, PowerItem
@@ -46,7 +45,6 @@ def _invalid(template: str, exc: Invalid, **context):
     return render_template(template, error=exc.message, fields=exc.fields or {}, form=request.form, **context), 422
 
 
-@bp.route("/clerk/v/<slug>/powers", methods=["GET", "POST"])
 def clerk_powers(slug: str):
     """The power list on the desk: every item with a link to edit it, and a form to add one."""
     village = _village(slug)
@@ -62,7 +60,6 @@ def clerk_powers(slug: str):
     return render_template("disclosure/clerk_powers.html", village=village, items=items, form={}, fields={})
 
 
-@bp.route("/clerk/powers/<int:id>", methods=["GET", "POST"])
 def clerk_power_item(id: int):
     """Edit one power-list item and its steps (one per line)."""
     item = _managed(PowerItem, id)
@@ -79,7 +76,6 @@ def clerk_power_item(id: int):
     return render_template("disclosure/clerk_power_item.html", item=item, village=village, form=form, fields={})
 
 
-@bp.route("/clerk/powers/<int:id>/hide", methods=["POST"])
 def clerk_hide_power_item(id: int):
     """Take an item off the villagers' list."""
     item = _managed(PowerItem, id)
@@ -96,7 +92,6 @@ def _cadre_data() -> dict:
     return data
 
 
-@bp.route("/clerk/v/<slug>/cadres", methods=["GET", "POST"])
 def clerk_cadres(slug: str):
     """The cadres on the desk, and a form to add one."""
     village = _village(slug)
@@ -112,7 +107,6 @@ def clerk_cadres(slug: str):
                            posts=POSTS, form={}, fields={})
 
 
-@bp.route("/clerk/cadres/<int:id>", methods=["GET", "POST"])
 def clerk_cadre(id: int):
     """Edit one cadre's profile."""
     cadre = _managed(Cadre, id)
@@ -131,7 +125,6 @@ def clerk_cadre(id: int):
                            fields={})
 
 
-@bp.route("/clerk/cadres/<int:id>/photo", methods=["POST"])
 def clerk_cadre_photo(id: int):
     """Upload a cadre's photo."""
     cadre = _managed(Cadre, id)
@@ -141,7 +134,6 @@ def clerk_cadre_photo(id: int):
     return redirect(url_for("disclosure.clerk_cadre", id=id))
 
 
-@bp.route("/clerk/cadres/<int:id>/retire", methods=["POST"])
 def clerk_retire_cadre(id: int):
     """Take a cadre off the page (kept for the reports that name them)."""
     cadre = _managed(Cadre, id)
@@ -150,7 +142,6 @@ def clerk_retire_cadre(id: int):
     return redirect(url_for("disclosure.clerk_cadres", slug=cadre.village.slug))
 
 
-@bp.route("/clerk/v/<slug>/categories", methods=["GET", "POST"])
 def clerk_categories(slug: str):
     """The village's finance categories, one per line."""
     village = _village(slug)
@@ -165,7 +156,6 @@ def clerk_categories(slug: str):
     return render_template("disclosure/clerk_categories.html", village=village, form=form, fields={})
 
 
-@bp.route("/clerk/township/<slug>/freshness", methods=["POST"])
 def clerk_freshness(slug: str):
     """Township staff set after how many days finance counts as late."""
     township = db.session.execute(sa.select(Township).where(Township.slug == slug)).scalar_one_or_none()

@@ -6,7 +6,7 @@ from errors import DomainError
 from extensions import db
 from points import ledger
 from points.claims import claim_by_code, payday
-from points.pages import bp, person
+from points.pages import person
 
 NOTICE = "claim"
 
@@ -18,7 +18,6 @@ def _page(*, error=None, code="", status=200):
                            back_url=url_for("points.my_points")), status
 
 
-@bp.route("/me/points/claim", methods=["GET", "POST"])
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 def claim():

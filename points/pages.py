@@ -1,5 +1,4 @@
-"""The points area's page blueprint and what its views share: the caller, the shop's township, the clock face."""
-from flask import Blueprint
+"""What the points pages share: the caller, the staff member's township, the clock face."""
 from flask_login import current_user
 
 import clock
@@ -7,8 +6,6 @@ from accounts.authz import township_ids_for
 from accounts.models import Township
 from errors import NotFound, Unauthorized
 from extensions import db
-
-bp = Blueprint("points", __name__)
 
 
 def person():
