@@ -105,14 +105,6 @@ def remove_attachment(disclosure: Disclosure, actor, attachment_id: int) -> None
     db.session.flush()
 
 
-def copy_attachments(source: Revision, target: Revision) -> None:
-    """A correction starts with the same attachments (files are never changed, so rows may share them)."""
-    for a in source.attachments:
-        db.session.add(Attachment(revision_id=target.id, kind=a.kind, name=a.name, storage_key=a.storage_key,
-                                  size_bytes=a.size_bytes))
-    db.session.flush()
-
-
 def attachments_of(revision: Revision) -> list[dict]:
     """A revision's attachments ready to show."""
     return [{"id": a.id, "kind": a.kind, "name": a.name, "kb": max(1, a.size_bytes // 1024)}

@@ -1,9 +1,10 @@
 """URL table of the disclosure area: the villagers' pages, the clerk's desk, and the JSON routes."""
 from flask import Blueprint
 
-from disclosure import api, clerk_views, setup_views, views
+from disclosure import access, api, clerk_views, setup_views, views
 from jsonapi import api_blueprint
 
+# access: importing it registers the area's @rule checks in accounts.authz
 bp = Blueprint("disclosure", __name__)
 bp.add_url_rule("/v/<slug>/disclosures", "village_disclosures", views.village_disclosures, methods=["GET"])
 bp.add_url_rule("/d/<int:id>", "disclosure_detail", views.disclosure_detail, methods=["GET"])

@@ -2,8 +2,9 @@
 from flask import Blueprint
 
 from jsonapi import api_blueprint
-from points import api, claim_views, hooks, shop_views, township_views, views
+from points import access, api, claim_views, hooks, shop_views, township_views, views
 
+# access: importing it registers the area's @rule checks in accounts.authz
 bp = Blueprint("points", __name__)
 bp.record_once(lambda state: hooks.connect())  # earn rules follow the reports' and disclosures' signals
 bp.add_url_rule("/me/points", "my_points", views.my_points, methods=["GET"])

@@ -78,6 +78,27 @@ def keepers_of(shop: Shop) -> list[User]:
         RoleGrant.role == "shopkeeper", RoleGrant.shop_id == shop.id).order_by(User.id)).scalars())
 
 
+def shop_by_id(shop_id: int) -> Shop | None:
+    """The shop with this id, or None."""
+    return db.session.get(Shop, shop_id)
+
+
+def shop_in_village(village: Village, shop_id: int) -> bool:
+    """Is this shop one of the village's?"""
+    shop = shop_by_id(shop_id)
+    return shop is not None and shop.village_id == village.id
+
+
+def shops_of_village(village: Village) -> list[Shop]:
+    """Every shop of a village, suspended ones too, oldest first."""
+    return list(db.session.execute(sa.select(Shop).where(Shop.village_id == village.id).order_by(Shop.id)).scalars())
+
+
+def active_shops_of(village: Village) -> list[Shop]:
+    """The village's shops that take points now."""
+    return list(db.session.execute(active_shops(village)).scalars())
+
+
 def shops_of_keeper(user: User) -> list[Shop]:
     """The shops a keeper works for."""
     ids = [g.shop_id for g in user.grants if g.role == "shopkeeper"]

@@ -1,9 +1,10 @@
 """URL table of the codes area: the scan landing, the staff's code pages and the codes' JSON routes."""
 from flask import Blueprint
 
-from citizen.codes import api, views
+from citizen.codes import access, api, views
 from jsonapi import api_blueprint
 
+# access: importing it registers the area's @rule checks in accounts.authz
 bp = Blueprint("codes", __name__)
 bp.app_context_processor(views.scan_notice)
 bp.add_url_rule("/q/<code>", "scan", views.scan, methods=["GET"])

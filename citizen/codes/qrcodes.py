@@ -7,8 +7,8 @@ from flask import current_app, session, url_for
 
 import clock
 from accounts.models import User, Village
+from citizen.codes import targets
 from citizen.codes.models import QR_KINDS, QrCode, QrScanDay
-from disclosure.models import Cadre
 from errors import Conflict, Invalid, NotFound
 from extensions import db
 
@@ -61,35 +61,13 @@ def create_code(village: Village, kind: str, target_id: int | None, label: str, 
     _printable(label)
     if kind == "village":
         target_id = None
-    elif not _target_exists(village, kind, target_id):
+    elif not targets.target_exists(village, kind, target_id):
         raise Invalid("找不到要指向的内容，或它不属于这个村。", fields={"target_id": ["找不到这一项。"]})
     row = QrCode(code=new_code(), kind=kind, target_id=target_id, village_id=village.id, label=label,
                  created_by_id=creator.id if creator else None, created_at=clock.now())
     db.session.add(row)
     db.session.flush()
     return row
-
-
-def _target_exists(village: Village, kind: str, target_id: int | None) -> bool:
-    """Does the target exist in this village? Tables another area has not built yet accept any id."""
-    if not isinstance(target_id, int) or target_id <= 0:
-        return False
-    model = _target_model(kind)
-    if model is None:
-        return True
-    row = db.session.get(model, target_id)
-    return row is not None and getattr(row, "village_id", village.id) == village.id
-
-
-def _target_model(kind: str):
-    """The table a kind points into, where it exists on this branch."""
-    import disclosure.models as disclosure_models
-    import points.models as points_models
-
-    return {"cadre": Cadre, "shop": points_models.Shop,
-            "disclosure": getattr(disclosure_models, "Disclosure", None),
-            "power_item": getattr(disclosure_models, "PowerItem", None),
-            "event": getattr(points_models, "Event", None)}.get(kind)
 
 
 def relabel_code(row: QrCode, label: str) -> QrCode:
@@ -125,25 +103,8 @@ def revoke_code(row: QrCode) -> QrCode:
 
 
 def target_url(row: QrCode) -> str:
-    """Where a scan lands; a target whose page is not built yet falls back to the village home."""
-    views = current_app.view_functions
-    slug = row.village.slug
-    home = url_for("home.village_home", slug=slug)
-    if row.kind == "disclosure" and "disclosure.disclosure_detail" in views:
-        return url_for("disclosure.disclosure_detail", id=row.target_id)
-    if row.kind == "power_item" and "disclosure.powers" in views:
-        return url_for("disclosure.powers", slug=slug) + f"#item-{row.target_id}"
-    if row.kind == "cadre" and "disclosure.cadres" in views:
-        return url_for("disclosure.cadres", slug=slug) + f"#cadre-{row.target_id}"
-    if row.kind == "shop" and "points.redeem" in views:
-        import points.models as points_models
-
-        shop = db.session.get(points_models.Shop, row.target_id)
-        if shop is not None:
-            return url_for("points.redeem", code=shop.code)
-    if row.kind == "event" and "points.event_checkin" in views:
-        return url_for("points.event_checkin", event_id=row.target_id)
-    return home
+    """Where a scan lands: the target's page (codes.targets), else the village home."""
+    return targets.landing_url(row) or url_for("home.village_home", slug=row.village.slug)
 
 
 def public_url(row: QrCode) -> str:

@@ -6,11 +6,13 @@ from marshmallow import ValidationError
 
 from accounts.authz import allowed, authorize, village_ids_for
 from accounts.models import Village
-from citizen.codes import posters, qrcodes
-from citizen.reports import subjects
+from citizen.codes import posters, qrcodes, targets
 from citizen.codes.schemas import CodeInSchema, RelabelSchema
 from errors import DomainError, NotFound, Unauthorized
 from extensions import db
+
+# What township staff may point a code at, in the order the form lists them (clerks: disclosures only).
+STAFF_KINDS = ("cadre", "shop", "power_item", "event", "disclosure")
 
 
 def scan_notice() -> dict:
@@ -86,17 +88,12 @@ def _page(user, villages: list[Village], village: Village) -> dict:
     rows = db.session.execute(qrcodes.village_codes(village)).scalars().all()
     scans = qrcodes.scan_totals([r.id for r in rows])
     may_manage = allowed("qr.manage", village, user)
-    targets = [("village", "村首页（公开栏、村委会门口）")]
-    if allowed("qr.create", (village, "cadre"), user):
-        targets += [(f"cadre:{c.id}", f"干部名片：{c.name}") for c in subjects.village_cadres(village)]
-        targets += [(f"shop:{s.id}", f"商户收款：{s.name}") for s in _shops(village)]
-        targets += [("power_item", "权力清单事项（填编号）"), ("event", "活动签到（填编号）")]
-    else:
-        targets = []
-    targets.append(("disclosure", "公开事项（填编号）"))
+    kinds = STAFF_KINDS if allowed("qr.create", (village, "cadre"), user) else ("disclosure",)
+    options = [("village", "村首页（公开栏、村委会门口）")] if kinds == STAFF_KINDS else []
+    options += targets.choices(kinds, village)
     return {
         "villages": [{"slug": v.slug, "name": v.name, "current": v.id == village.id} for v in villages],
-        "village": village, "may_manage": may_manage, "targets": targets,
+        "village": village, "may_manage": may_manage, "targets": options,
         "all_pdf": url_for("codes.village_posters", slug=village.slug),
         "rows": [{"code": r.code, "kind": qrcodes.KIND_NAMES[r.kind], "label": r.label, "active": r.active,
                   "scans": scans.get(r.id, 0), "url": qrcodes.public_url(r),
@@ -105,13 +102,6 @@ def _page(user, villages: list[Village], village: Village) -> dict:
                   "relabel": url_for("codes.relabel", code=r.code),
                   "revoke": url_for("codes.revoke", code=r.code)} for r in rows],
     }
-
-
-def _shops(village: Village) -> list:
-    """The village's partner shops (points area's table)."""
-    from points.models import Shop
-
-    return list(db.session.execute(sa.select(Shop).where(Shop.village_id == village.id).order_by(Shop.id)).scalars())
 
 
 def relabel(code: str):

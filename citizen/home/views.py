@@ -5,9 +5,9 @@ from flask import current_app, make_response, render_template, url_for
 from accounts.authz import village_by_slug
 from accounts.models import Township
 from citizen.codes import qrcodes
+from citizen.home.partners import partner_shops
 from disclosure.freshness import freshness_warning
 from extensions import db
-from points.shops import active_shops
 from shell import VILLAGE_COOKIE
 
 
@@ -20,12 +20,11 @@ def index():
 def village_home(slug: str):
     """A village's home: 三务公开, 一键监督, 回音壁; after a scan, the code's posting place."""
     village = village_by_slug(slug)
-    shops = [{"name": shop.name, "address": shop.address, "url": url_for("points.redeem", code=shop.code)}
-             for shop in db.session.execute(active_shops(village)).scalars()]
     response = make_response(render_template("citizen/village.html", village=village,
                                              entries=village_entries(village),
                                              scan_label=qrcodes.take_scan_label(village),
-                                             freshness_warning=freshness_warning(village), shops=shops))
+                                             freshness_warning=freshness_warning(village),
+                                             shops=partner_shops(village)))
     response.set_cookie(VILLAGE_COOKIE, village.slug, max_age=365 * 24 * 3600, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response

@@ -1,9 +1,10 @@
 """URL table of the reports area: the villager's report pages and their JSON twins, every route in one place."""
 from flask import Blueprint
 
-from citizen.reports import api, track_pages, views
+from citizen.reports import access, api, track_pages, views
 from jsonapi import api_blueprint
 
+# access: importing it registers the area's @rule checks in accounts.authz
 bp = Blueprint("reports", __name__)
 bp.add_url_rule("/v/<slug>/report", "report_form", views.report_form, methods=["GET", "POST"])
 bp.add_url_rule("/v/<slug>/report/done", "report_done", views.report_done, methods=["GET"])

@@ -1,19 +1,13 @@
-"""Demo data of the citizen area: QR codes for each demo village, and a dozen 河西村 reports in various states."""
+"""Demo data of the reports area: a dozen 河西村 reports in various states."""
 from datetime import timedelta
-
-import sqlalchemy as sa
 
 import clock
 from accounts.seed import Demo
-from citizen.codes import qrcodes
 from citizen.reports import lifecycle
-from citizen.codes.models import QrCode
 from citizen.reports.models import Report
 from citizen.reports.filing import submit_report
 from citizen.reports.storage import Batch
-from disclosure.models import Cadre
-from extensions import db
-from points.models import Shop
+from disclosure import lookup
 
 # token, category, content, named?, cadre name, state, handler's text
 DEMO_REPORTS = (
@@ -38,24 +32,9 @@ DEMO_REPORTS = (
 
 
 def seed_demo(demo: Demo) -> Demo:
-    """Codes for every demo village, and the 河西村 demo reports (idempotent)."""
-    staff = demo.users.get("13900000001")
-    for village in demo.villages.values():
-        _code(village, "village", None, f"{village.name}村委会公开栏", staff)
-        _code(village, "village", None, f"{village.name}文化广场项目工地", staff)
-        for cadre in db.session.execute(sa.select(Cadre).where(Cadre.village_id == village.id)).scalars():
-            _code(village, "cadre", cadre.id, f"{cadre.name}的干部名片", staff)
-        for shop in db.session.execute(sa.select(Shop).where(Shop.village_id == village.id)).scalars():
-            _code(village, "shop", shop.id, f"{shop.name}收银台", staff)
+    """The 河西村 demo reports (idempotent)."""
     demo.tracking_codes = _reports(demo)
     return demo
-
-
-def _code(village, kind: str, target_id, label: str, staff) -> QrCode:
-    """One demo code, created once (looked up by what it points to and where it is posted)."""
-    row = db.session.execute(sa.select(QrCode).where(
-        QrCode.village_id == village.id, QrCode.kind == kind, QrCode.label == label)).scalar_one_or_none()
-    return row or qrcodes.create_code(village, kind, target_id, label, staff)
 
 
 def _reports(demo: Demo) -> dict[str, str]:
@@ -63,7 +42,7 @@ def _reports(demo: Demo) -> dict[str, str]:
     village = demo.villages["hexi"]
     villager = demo.users["13900000101"]
     committee, inspector = demo.users["13900000012"], demo.users["13900000002"]
-    cadres = {c.name: c for c in db.session.execute(sa.select(Cadre).where(Cadre.village_id == village.id)).scalars()}
+    cadres = {c.name: c for c in lookup.namable_cadres(village)}
     codes = {}
     start = clock.now() - timedelta(days=len(DEMO_REPORTS) * 2)
     for number, (token, category, content, named, cadre_name, state, text) in enumerate(DEMO_REPORTS):
@@ -77,8 +56,6 @@ def _reports(demo: Demo) -> dict[str, str]:
             handler = inspector if submission.report.level == "township" else committee
             _move_to(submission.report, state, text, handler, at)
     return codes
-
-
 
 
 def _move_to(report: Report, state: str, text: str | None, handler, at) -> None:

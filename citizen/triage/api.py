@@ -54,7 +54,7 @@ def desk_action(report_id: int):
 def my_notifications():
     """The caller's notices, newest first, with the unread count."""
     user = api_user()
-    authorize("triage.moderation", user)
+    authorize("triage.notices", user)
     query = sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc())
     return dict(paginate(query, OwnNotificationSchema()), unread=notify.unread_count(user))
 

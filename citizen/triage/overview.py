@@ -1,5 +1,6 @@
 """The township overview: one row of figures and a health colour per village, and its spreadsheet."""
 import io
+from collections.abc import Callable
 
 import sqlalchemy as sa
 
@@ -10,8 +11,12 @@ from citizen.triage import queues
 from citizen.triage.health import HEALTH_WORDS, Thresholds, health_colour
 from disclosure.freshness import days_since_finance_by_village
 from extensions import db
-from points.figures import village_points
 
+# Columns other areas add, each a function township_id -> {village_id: {column: value}} (points.hooks adds
+# points_issued and points_redeemed), so the overview never imports them.
+FigureSource = Callable[[int], dict[int, dict]]
+_FIGURES: list[FigureSource] = []
+EXTRA_COLUMNS = ("points_issued", "points_redeemed")
 SORT_KEYS = ("name", "open", "overdue", "avg_answer_days", "satisfaction", "days_since_finance", "health")
 HEALTH_RANK = {"red": 0, "yellow": 1, "green": 2}
 
@@ -24,21 +29,34 @@ def township_rows(township: Township, sort: str = "health", now=None) -> list[di
     ids = [v.id for v in villages]
     figures = queues.village_figures(ids, now)
     finance_days = days_since_finance_by_village(ids, now)
-    points = village_points(township.id)
+    extra = _extra_figures(township.id)
     limits = Thresholds.from_settings(deadlines.settings_for(township.id))
     rows = []
     for village in villages:
         fig = figures[village.id]
         finance = finance_days.get(village.id)
-        issued = points.get(village.id, {}).get("points_issued", 0)
-        redeemed = points.get(village.id, {}).get("points_redeemed", 0)
         colour = health_colour(fig["overdue"], fig["max_overdue_days"], finance, fig["satisfaction"], limits)
         rows.append({"slug": village.slug, "name": village.name, "open": fig["open"], "overdue": fig["overdue"],
                      "max_overdue_days": fig["max_overdue_days"], "avg_answer_days": fig["avg_answer_days"],
                      "satisfaction": fig["satisfaction"], "rated": fig["rated"], "days_since_finance": finance,
-                     "points_issued": issued, "points_redeemed": redeemed, "health": colour,
-                     "health_word": HEALTH_WORDS[colour]})
+                     **{key: extra.get(village.id, {}).get(key, 0) for key in EXTRA_COLUMNS},
+                     "health": colour, "health_word": HEALTH_WORDS[colour]})
     return sort_rows(rows, sort)
+
+
+def add_figures(source: FigureSource) -> None:
+    """Let another area add columns to every village's row (added once)."""
+    if source not in _FIGURES:
+        _FIGURES.append(source)
+
+
+def _extra_figures(township_id: int) -> dict[int, dict]:
+    """The added columns per village, from every source."""
+    merged: dict[int, dict] = {}
+    for source in _FIGURES:
+        for village_id, columns in source(township_id).items():
+            merged.setdefault(village_id, {}).update(columns)
+    return merged
 
 
 def sort_rows(rows: list[dict], sort: str) -> list[dict]:

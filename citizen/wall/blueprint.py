@@ -1,9 +1,10 @@
 """URL table of the wall area: the public wall, flags, moderation, and their JSON routes."""
 from flask import Blueprint
 
-from citizen.wall import api, views
+from citizen.wall import access, api, views
 from jsonapi import api_blueprint
 
+# access: importing it registers the area's @rule checks in accounts.authz
 bp = Blueprint("wall", __name__)
 bp.add_url_rule("/v/<slug>/wall", "wall", views.wall_page, methods=["GET"])
 bp.add_url_rule("/v/<slug>/wall/<int:report_id>/flag", "flag", views.flag, methods=["GET", "POST"])

@@ -60,7 +60,7 @@ def flag(slug: str, report_id: int):
 def moderation():
     """Flagged and hidden wall entries this person may moderate."""
     user = current_user._get_current_object() if current_user.is_authenticated else None
-    authorize("triage.moderation", user)
+    authorize("wall.moderation", user)
     villages = village_ids_for(user, "committee", "inspector", "township")
     entries = [dict(e, answered_at=clock.local(e["report"].answered_at)) for e in wall.moderation_list(user, villages)]
     return render_template("triage/moderation.html", entries=entries)
@@ -69,7 +69,7 @@ def moderation():
 def moderate(report_id: int):
     """Hide, restore, or dismiss the flags of a wall entry, with a reason on the record."""
     user = current_user._get_current_object() if current_user.is_authenticated else None
-    authorize("triage.moderation", user)
+    authorize("wall.moderation", user)
     report = db.session.get(Report, report_id)
     if report is None:
         raise NotFound()
