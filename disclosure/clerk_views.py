@@ -6,6 +6,7 @@ from flask_login import current_user
 import clock
 from accounts.authz import allowed, authorize, village_by_slug, village_ids_for
 from accounts.models import Village
+from accounts.places import village_by_id, villages_by_ids
 from disclosure.attachments import add_attachment, attachments_of, remove_attachment
 from disclosure.board import status_label
 from disclosure.freshness import stale_days
@@ -32,10 +33,7 @@ def _me():
 
 def desk_villages(user) -> list[Village]:
     """Villages whose disclosures this person may manage."""
-    ids = village_ids_for(user, "clerk", "township")
-    if not ids:
-        return []
-    return list(db.session.execute(sa.select(Village).where(Village.id.in_(ids)).order_by(Village.id)).scalars())
+    return villages_by_ids(village_ids_for(user, "clerk", "township"))
 
 
 def _disclosure(id: int) -> Disclosure:
@@ -82,7 +80,7 @@ def clerk_create(slug: str):
             publish(disclosure, user)
     except Invalid as exc:
         db.session.rollback()
-        return _home_page(user, desk_villages(user), db.session.get(Village, village.id), exc)
+        return _home_page(user, desk_villages(user), village_by_id(village.id), exc)
     db.session.commit()
     return redirect(url_for("disclosure.clerk_edit", id=disclosure.id,
                             published=1 if disclosure.status == "published" else None))

@@ -8,7 +8,7 @@ from flask import current_app, redirect, render_template, request, send_file, ur
 
 import clock
 from accounts.authz import authorize
-from accounts.models import Village
+from accounts.places import village_by_id
 from errors import Invalid, NotFound
 from extensions import db
 from points import fraud, ledger
@@ -79,7 +79,7 @@ def township_home():
 def enrol():
     """Enrol a partner shop in one of the township's villages."""
     township = staff_township()
-    village = db.session.get(Village, request.form.get("village_id", type=int) or 0)
+    village = village_by_id(request.form.get("village_id", type=int))
     if village is None:
         raise Invalid("请选择店所在的村。", fields={"village": ["请选择村。"]})
     shop = enrol_shop(township, village, request.form.get("name"), request.form.get("address"),
@@ -192,7 +192,7 @@ def month_summary(month):
 def event():
     """Schedule a 群众说事日 (its QR code is printed from the codes desk)."""
     township = staff_township()
-    village = db.session.get(Village, request.form.get("village_id", type=int) or 0)
+    village = village_by_id(request.form.get("village_id", type=int))
     if village is None:
         raise Invalid("请选择村。", fields={"village": ["请选择村。"]})
     starts, ends = (_local_time(request.form.get("day"), request.form.get(name)) for name in ("start", "end"))

@@ -7,6 +7,7 @@ from flask import current_app, session, url_for
 
 import clock
 from accounts.models import User, Village
+from accounts.places import find_village
 from citizen.codes import targets
 from citizen.codes.models import QR_KINDS, QrCode, QrScanDay
 from errors import Conflict, Invalid, NotFound
@@ -158,7 +159,7 @@ def take_any_scan() -> dict | None:
     scan = session.pop(SCAN_KEY, None) if SCAN_KEY in session else None
     if not scan or scan.get("until", 0) < clock.now().timestamp():
         return None
-    village = db.session.execute(sa.select(Village).where(Village.slug == scan.get("village"))).scalar_one_or_none()
+    village = find_village(scan.get("village"))
     return {"village": village.name, "label": scan.get("label")} if village else None
 
 

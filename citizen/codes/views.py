@@ -1,11 +1,11 @@
 """Pages of the codes: the scan landing, and township staff's (and clerks') code management."""
-import sqlalchemy as sa
 from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
 from accounts.authz import allowed, authorize, village_ids_for
 from accounts.models import Village
+from accounts.places import villages_by_ids
 from citizen.codes import posters, qrcodes, targets
 from citizen.codes.schemas import CodeInSchema, RelabelSchema
 from errors import DomainError, NotFound, Unauthorized
@@ -44,10 +44,10 @@ def _manager():
 
 def _villages(user) -> list[Village]:
     """Villages whose codes this person may list: clerks' own, township staff's whole township."""
-    ids = village_ids_for(user, "clerk", "township")
-    if not ids:
+    villages = villages_by_ids(village_ids_for(user, "clerk", "township"))
+    if not villages:
         raise NotFound()
-    return list(db.session.execute(sa.select(Village).where(Village.id.in_(ids)).order_by(Village.id)).scalars())
+    return villages
 
 
 def manage():

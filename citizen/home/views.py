@@ -1,19 +1,17 @@
 """Where a villager starts: every township's villages, and a village's home with its three big entries."""
-import sqlalchemy as sa
 from flask import current_app, make_response, render_template, url_for
 
 from accounts.authz import village_by_slug
-from accounts.models import Township
+from accounts.places import all_townships
 from citizen.codes import qrcodes
 from citizen.home.partners import partner_shops
 from disclosure.freshness import freshness_warning
-from extensions import db
 from shell import VILLAGE_COOKIE
 
 
 def index():
     """Every township with its villages: where a villager starts without a code."""
-    townships = db.session.execute(sa.select(Township).order_by(Township.id)).scalars().all()
+    townships = all_townships()
     return render_template("citizen/index.html", townships=townships)
 
 

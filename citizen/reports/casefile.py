@@ -2,7 +2,7 @@
 from flask import url_for
 
 import clock
-from citizen.reports import subjects
+from disclosure import lookup
 from citizen.reports.models import Report
 from citizen.reports.lifecycle import RATING_WORDS
 from citizen.reports.filing import OPEN_STATUSES
@@ -35,8 +35,8 @@ def case_view(report: Report, photo_endpoint: str = "reports.photo") -> dict:
     """Everything the reporter's case page shows, as ready values."""
     subject = None
     if report.subject_type and report.subject_id:
-        obj = subjects.find_subject(report.village, report.subject_type, report.subject_id)
-        subject = subjects.describe_subject(obj) if obj is not None else None
+        obj = lookup.find_subject(report.village, report.subject_type, report.subject_id)
+        subject = lookup.describe_subject(obj) if obj is not None else None
     reject_reason = next((e.text for e in reversed(report.events) if e.action == "reject"), None)
     return {
         "status": report.status,

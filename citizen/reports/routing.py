@@ -2,7 +2,7 @@
 from accounts.models import Village
 from citizen.reports.models import Report
 from disclosure.models import Cadre
-from extensions import db
+from disclosure import lookup
 
 
 def route_level(village: Village, cadre: Cadre | None, subject=None) -> str:
@@ -21,7 +21,7 @@ def route_level(village: Village, cadre: Cadre | None, subject=None) -> str:
 def named_cadres(report: Report) -> list[Cadre]:
     """The cadres a report names: the chosen cadre and a cadre subject."""
     ids = {report.cadre_id} | ({report.subject_id} if report.subject_type == "cadre" else set())
-    return [cadre for cadre_id in ids if cadre_id and (cadre := db.session.get(Cadre, cadre_id)) is not None]
+    return lookup.cadres_by_ids({cadre_id for cadre_id in ids if cadre_id})
 
 
 def concerned_user_ids(report: Report) -> set[int]:

@@ -3,15 +3,11 @@
 Finding and naming subjects is the disclosure area's (disclosure.lookup); this module turns its answers
 into the report form's checks and messages.
 """
-import sqlalchemy as sa
-
 from accounts.models import Village
 from citizen.reports.models import SUBJECT_TYPES
 from disclosure import lookup
-from disclosure.lookup import describe_subject, find_subject  # noqa: F401  (re-exported for the citizen area)
 from disclosure.models import Cadre
 from errors import Invalid
-from extensions import db
 
 NOT_FOUND = "找不到这一项：它可能已删除，或不属于这个村。"
 
@@ -31,7 +27,7 @@ def resolve_subject(village: Village, subject: tuple[str, int] | None):
     if subject is None:
         return None
     subject_type, subject_id = subject
-    obj = find_subject(village, subject_type, subject_id) if subject_type in SUBJECT_TYPES else None
+    obj = lookup.find_subject(village, subject_type, subject_id) if subject_type in SUBJECT_TYPES else None
     if obj is None:
         raise Invalid(NOT_FOUND, code="subject_not_found", fields={"subject": [NOT_FOUND]})
     return obj
@@ -41,8 +37,7 @@ def find_cadre(village: Village, cadre_id: int | None) -> Cadre | None:
     """A cadre of this village by id, or a 422 when it is not one."""
     if cadre_id is None:
         return None
-    cadre = db.session.execute(
-        sa.select(Cadre).where(Cadre.id == cadre_id, Cadre.village_id == village.id)).scalar_one_or_none()
+    cadre = lookup.find_cadre(village, cadre_id)
     if cadre is None:
         raise Invalid("选择的干部不在这个村。", fields={"cadre_id": ["请从列表中选择本村干部。"]})
     return cadre
@@ -50,5 +45,4 @@ def find_cadre(village: Village, cadre_id: int | None) -> Cadre | None:
 
 def village_cadres(village: Village) -> list[Cadre]:
     """The cadres a reporter may name, in board order."""
-    return list(db.session.execute(
-        sa.select(Cadre).where(Cadre.village_id == village.id).order_by(Cadre.sort_order, Cadre.id)).scalars())
+    return lookup.namable_cadres(village)

@@ -11,6 +11,7 @@ from citizen.reports.models import CATEGORIES, ReportPhoto
 from citizen.reports.photos import uploaded_photos
 from citizen.reports.schemas import ReportInSchema
 from citizen.reports.storage import photo_store
+from disclosure import lookup
 from errors import DomainError, Invalid, NotFound
 from extensions import db
 
@@ -70,7 +71,7 @@ def _form_page(village, values: dict, subject=None, errors: dict | None = None, 
     return render_template(
         "citizen/report_form.html", village=village, values=values, categories=CATEGORIES,
         cadres=[{"id": c.id, "label": f"{c.name}（{c.post}）"} for c in cadres],
-        subject_text=subjects.describe_subject(subject) if subject is not None else None,
+        subject_text=lookup.describe_subject(subject) if subject is not None else None,
         errors=errors or {}, messages=messages, notice=notice,
         logged_in=current_user.is_authenticated,
         login_url=url_for("accounts.login_sms", next=url_for("reports.report_form", slug=village.slug)))

@@ -4,7 +4,7 @@ from flask import request
 from sqlalchemy.orm import selectinload
 
 from accounts.authz import authorize, township_ids_for, village_ids_for
-from accounts.models import Township, Village
+from accounts.places import township_by_id, township_ids_of
 from citizen.reports import lifecycle
 from citizen.reports.models import Report
 from citizen.triage import desk_case, notify, overview, queues
@@ -63,7 +63,7 @@ def reply_templates():
     """The reply templates of the caller's township(s), to pick and edit when answering."""
     user = api_user()
     authorize("triage.desk", user)
-    townships = sa.select(Village.township_id).where(Village.id.in_(village_ids_for(user, "committee", "inspector")))
+    townships = township_ids_of(village_ids_for(user, "committee", "inspector"))
     rows = db.session.execute(sa.select(ReplyTemplate).where(ReplyTemplate.township_id.in_(townships))
                               .order_by(ReplyTemplate.title)).scalars()
     items = [{"id": t.id, "title": t.title, "body": t.body} for t in rows]
@@ -74,7 +74,7 @@ def township_villages():
     """Township staff / inspectors: per village figures and health colour."""
     user = api_user()
     ids = sorted(township_ids_for(user, "township", "inspector"))
-    township = db.session.get(Township, ids[0]) if ids else None
+    township = township_by_id(ids[0] if ids else None)
     authorize("township.oversee", township, user)
     rows = overview.township_rows(township, request.args.get("sort", "health"))
     items = VillageHealthSchema().dump(rows, many=True)

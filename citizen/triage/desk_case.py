@@ -9,6 +9,7 @@ from citizen.reports import deadlines, lifecycle
 from citizen.reports.models import Report
 from citizen.reports.redaction import redact
 from citizen.triage.models import ReplyTemplate
+from disclosure import lookup
 from extensions import db
 
 ROLE_WORDS = dict(ROLE_NAMES, reporter="反映人", system="系统", committee="村监会", inspector="镇纪委")
@@ -26,16 +27,13 @@ def find_case(report_id: int, user: User) -> Report:
 
 def describe_subject(report: Report) -> str | None:
     """The named cadre and the linked finance line, power item or cadre, in words."""
-    from citizen.reports.subjects import describe_subject as words, find_subject
-    from disclosure.models import Cadre
-
     parts = []
     if report.cadre_id and not (report.subject_type == "cadre" and report.subject_id == report.cadre_id):
-        cadre = db.session.get(Cadre, report.cadre_id)
+        cadre = lookup.find_cadre(report.village, report.cadre_id)
         parts.append(f"点名干部：{cadre.name}（{cadre.post}）")
     if report.subject_type and report.subject_id:
-        subject = find_subject(report.village, report.subject_type, report.subject_id)
-        parts.append(words(subject) if subject is not None else "所指的内容已撤回或不再公开")
+        subject = lookup.find_subject(report.village, report.subject_type, report.subject_id)
+        parts.append(lookup.describe_subject(subject) if subject is not None else "所指的内容已撤回或不再公开")
     return "；".join(parts) or None
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from flask import current_app, has_app_context
 
 import clock
-from accounts.models import RoleGrant, User
+from accounts.models import User
+from accounts.places import active_holders
 from citizen.reports import deadlines, signals
 from citizen.reports.models import Report
 from citizen.triage.models import Notification
@@ -86,12 +87,9 @@ def handlers_of(report: Report) -> set[int]:
     from citizen.reports.routing import concerned_user_ids
 
     if report.level == "village":
-        query = sa.select(RoleGrant.user_id).where(RoleGrant.role == "committee", RoleGrant.village_id == report.village_id)
+        ids = active_holders("committee", village_id=report.village_id)
     else:
-        query = sa.select(RoleGrant.user_id).where(RoleGrant.role == "inspector",
-                                                   RoleGrant.township_id == report.village.township_id)
-    active = sa.select(User.id).where(User.active.is_(True))
-    ids = set(db.session.execute(query.where(RoleGrant.user_id.in_(active))).scalars())
+        ids = active_holders("inspector", township_id=report.village.township_id)
     return ids - concerned_user_ids(report)
 
 

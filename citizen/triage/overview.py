@@ -2,15 +2,14 @@
 import io
 from collections.abc import Callable
 
-import sqlalchemy as sa
 
 import clock
-from accounts.models import Township, Village
+from accounts.models import Township
+from accounts.places import villages_of
 from citizen.reports import deadlines
 from citizen.triage import queues
 from citizen.triage.health import HEALTH_WORDS, Thresholds, health_colour
 from disclosure.freshness import days_since_finance_by_village
-from extensions import db
 
 # Columns other areas add, each a function township_id -> {village_id: {column: value}} (points.hooks adds
 # points_issued and points_redeemed), so the overview never imports them.
@@ -24,8 +23,7 @@ HEALTH_RANK = {"red": 0, "yellow": 1, "green": 2}
 def township_rows(township: Township, sort: str = "health", now=None) -> list[dict]:
     """Every village of the township with its figures and health colour, sorted."""
     now = now or clock.now()
-    villages = db.session.execute(sa.select(Village).where(Village.township_id == township.id)
-                                  .order_by(Village.id)).scalars().all()
+    villages = villages_of(township.id)
     ids = [v.id for v in villages]
     figures = queues.village_figures(ids, now)
     finance_days = days_since_finance_by_village(ids, now)

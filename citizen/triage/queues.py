@@ -8,13 +8,13 @@ from accounts.authz import village_ids_for
 from accounts.models import User, Village
 from citizen.reports import deadlines
 from citizen.reports.models import Report, ReportEvent
-from disclosure.models import Cadre
+from disclosure import lookup
 from extensions import db
 
 
 def _not_naming(user: User):
     """Cases that do not name any cadre post this person holds."""
-    own = sa.select(Cadre.id).where(Cadre.user_id == user.id).scalar_subquery()
+    own = lookup.cadre_ids_of(user)
     return sa.and_(sa.or_(Report.cadre_id.is_(None), Report.cadre_id.not_in(own)),
                    sa.or_(Report.subject_type.is_(None), Report.subject_type != "cadre", Report.subject_id.is_(None),
                           Report.subject_id.not_in(own)))

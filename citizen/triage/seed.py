@@ -1,7 +1,6 @@
 """Demo data: reports filed and run through the real lifecycle (open green/yellow/red, on the wall, escalated)."""
 from datetime import timedelta
 
-import sqlalchemy as sa
 
 import clock
 from accounts.seed import Demo, get_or_create
@@ -10,7 +9,7 @@ from citizen.reports.filing import submit_report
 from citizen.reports.storage import Batch
 from citizen.reports.tracking import find_by_form_token
 from citizen.triage.models import ReplyTemplate
-from disclosure.models import Cadre
+from disclosure import lookup
 from extensions import db
 
 TEMPLATES = (
@@ -71,8 +70,7 @@ def seed_demo(demo: Demo) -> Demo:
         village = demo.villages[slug]
         cadre = None
         if "secretary" in steps:
-            cadre = db.session.execute(sa.select(Cadre).where(Cadre.village_id == village.id,
-                                                              Cadre.secretary_chair.is_(True))).scalars().first()
+            cadre = next((c for c in lookup.namable_cadres(village) if c.secretary_chair), None)
         created = now - timedelta(hours=hours)
         report = _submit(village, key, created, category, content, villagers[slug] if named else None, public, cadre)
         head = heads[slug]

@@ -6,6 +6,7 @@ from flask_login import current_user
 import clock
 from accounts.authz import allowed, authorize, township_ids_for, village_by_slug
 from accounts.models import Township
+from accounts.places import township_by_id
 from citizen.reports import deadlines
 from citizen.triage import overview, queues
 from citizen.triage.models import ReplyTemplate
@@ -20,7 +21,7 @@ def _township(action: str) -> Township:
     user = current_user._get_current_object() if current_user.is_authenticated else None
     roles = ("township", "inspector") if action == "township.oversee" else ("township",)
     ids = sorted(township_ids_for(user, *roles)) if user else []
-    township = db.session.get(Township, ids[0]) if ids else None
+    township = township_by_id(ids[0] if ids else None)
     authorize(action, township, user)
     return township
 
