@@ -27,4 +27,10 @@ def _limit_key() -> str:
     return current_app.extensions["rate_limit_key"]()
 
 
+def column_defaults(model) -> dict:
+    """The scalar defaults a table's columns declare: what a row holds until someone saves other values."""
+    return {column.key: column.default.arg for column in model.__table__.columns
+            if column.default is not None and column.default.is_scalar}
+
+
 limiter = Limiter(key_func=_limit_key, default_limits=[], headers_enabled=True)

@@ -45,8 +45,6 @@ bp.add_url_rule("/clerk/cadres/<int:id>/retire", "clerk_retire_cadre", setup_vie
                 methods=["POST"])
 bp.add_url_rule("/clerk/v/<slug>/categories", "clerk_categories", setup_views.clerk_categories,
                 methods=["GET", "POST"])
-bp.add_url_rule("/clerk/township/<slug>/freshness", "clerk_freshness", setup_views.clerk_freshness,
-                methods=["POST"])
 
 api_bp = api_blueprint("disclosure_api", "三务公开、小微权力清单、清廉印象")
 api_bp.add_url_rule("/villages/<slug>/disclosures", "list_disclosures", api.list_disclosures, methods=["GET"])

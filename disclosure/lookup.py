@@ -9,7 +9,7 @@ from disclosure.periods import period_label
 from errors import NotFound
 from extensions import db
 
-SUBJECT_TYPES = ("line", "power_item", "cadre")
+SUBJECT_TYPES = ("line", "power_item", "cadre")  # what a report may be about: the one list
 
 
 def find_subject(village: Village, subject_type: str, subject_id) -> object | None:

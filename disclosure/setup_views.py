@@ -1,11 +1,9 @@
-"""The clerk's desk, part two: the power list, the cadres, the finance categories, the township's threshold."""
+"""The clerk's desk, part two: the power list, the cadres, the finance categories."""
 import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
 
 from accounts.authz import authorize, village_by_slug
-from accounts.models import Township
 from disclosure.cadres import POSTS, retire_cadre, save_cadre, set_photo, village_cadres
-from disclosure.freshness import set_stale_days
 from disclosure.models import Cadre, PowerItem
 from disclosure.powers import ensure_power_list, hide_item, save_item
 from disclosure.publishing import categories_for, set_categories
@@ -154,18 +152,3 @@ def clerk_categories(slug: str):
         return redirect(url_for("disclosure.clerk_home", v=slug))
     form = {"categories": "\n".join(categories_for(village))}
     return render_template("disclosure/clerk_categories.html", village=village, form=form, fields={})
-
-
-def clerk_freshness(slug: str):
-    """Township staff set after how many days finance counts as late."""
-    township = db.session.execute(sa.select(Township).where(Township.slug == slug)).scalar_one_or_none()
-    if township is None:
-        raise NotFound()
-    authorize("disclosure.settings", township)
-    try:
-        days = int(request.form.get("days", ""))
-    except ValueError:
-        raise Invalid("天数请填7到120之间的整数。") from None
-    set_stale_days(township, days)
-    db.session.commit()
-    return redirect(url_for("disclosure.clerk_home", v=request.form.get("v") or None))

@@ -61,7 +61,6 @@ def township_home():
     names, phones = fraud.shop_names(flags), fraud.villager_phones(flags)
     events = db.session.execute(sa.select(Event).where(Event.township_id == township.id)
                                 .order_by(Event.starts_at.desc()).limit(10)).scalars()
-    db.session.commit()  # default rules and settings created on first visit are kept
     return render_template(
         "points/township_home.html", township=township, month=month, shops=shops,
         month_over=month_bounds(month)[1] <= clock.now(),

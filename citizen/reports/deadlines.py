@@ -6,7 +6,7 @@ import sqlalchemy as sa
 import clock
 from citizen.reports.models import Report
 from citizen.reports.models import TriageSettings
-from extensions import db
+from extensions import column_defaults, db
 
 OPEN_STATUSES = ("submitted", "accepted")  # the statuses that run against a deadline
 YELLOW_WINDOW = timedelta(hours=48)
@@ -14,13 +14,9 @@ COLOUR_WORDS = {"red": "超期", "yellow": "临期", "green": "正常"}
 
 
 def settings_for(township_id: int) -> TriageSettings:
-    """The township's settings, or an unsaved row holding the defaults."""
+    """The township's settings, or an unsaved row holding the column defaults (reading never writes)."""
     row = db.session.get(TriageSettings, township_id)
-    if row is None:
-        row = TriageSettings(township_id=township_id, accept_days=3, answer_days=15, red_overdue_days=7,
-                             red_disclosure_days=60, yellow_disclosure_days=35, red_satisfaction_pct=60,
-                             yellow_satisfaction_pct=80)
-    return row
+    return row if row is not None else TriageSettings(township_id=township_id, **column_defaults(TriageSettings))
 
 
 def acceptance_due(village, at: datetime | None = None) -> datetime:
@@ -90,14 +86,15 @@ def urgency_order(now: datetime | None = None):
 SETTING_LIMITS = {
     "accept_days": ("受理期限（天）", 1, 30), "answer_days": ("答复期限（天）", 1, 90),
     "red_overdue_days": ("超期多少天算红色", 1, 90), "red_disclosure_days": ("财务公开超过多少天算红色", 1, 365),
-    "yellow_disclosure_days": ("财务公开超过多少天算黄色", 1, 365),
     "red_satisfaction_pct": ("满意率低于多少算红色（%）", 0, 100),
     "yellow_satisfaction_pct": ("满意率低于多少算黄色（%）", 0, 100),
 }
 
 
-def save_settings(township_id: int, values: dict) -> TriageSettings:
-    """Check and store a township's deadlines and thresholds; nothing changes if one value is wrong."""
+def save_settings(township_id: int, values: dict, finance_stale_days: int) -> TriageSettings:
+    """Check and store a township's deadlines and thresholds; nothing changes if one value is wrong.
+
+    Red for an old finance disclosure may not start before it counts as late (`finance_stale_days`)."""
     parsed, fields = {}, {}
     for key, (label, low, high) in SETTING_LIMITS.items():
         try:
@@ -107,8 +104,8 @@ def save_settings(township_id: int, values: dict) -> TriageSettings:
         if number is None or not low <= number <= high:
             fields[key] = [f"{label}请填{low}到{high}之间的整数。"]
         parsed[key] = number
-    if not fields and parsed["yellow_disclosure_days"] > parsed["red_disclosure_days"]:
-        fields["yellow_disclosure_days"] = ["黄色的天数不能大于红色的天数。"]
+    if not fields and finance_stale_days > parsed["red_disclosure_days"]:
+        fields["red_disclosure_days"] = ["红色的天数不能小于算作不及时（黄色）的天数。"]
     if not fields and parsed["yellow_satisfaction_pct"] < parsed["red_satisfaction_pct"]:
         fields["yellow_satisfaction_pct"] = ["黄色的满意率不能低于红色的满意率。"]
     if fields:

@@ -12,7 +12,6 @@ from extensions import db
 STATUSES = ("submitted", "accepted", "answered", "closed", "rejected")
 LEVELS = ("village", "township")
 CATEGORIES = ("作风纪律", "三资管理", "惠农政策", "工程项目", "三务公开", "环境卫生", "其他")
-SUBJECT_TYPES = ("cadre", "line", "power_item")
 RATINGS = ("satisfied", "basic", "unsatisfied")
 
 
@@ -124,7 +123,10 @@ class ReportPhoto(db.Model):
 
 
 class TriageSettings(db.Model):
-    """A township's deadlines and village-health thresholds; a missing row means the defaults."""
+    """A township's deadlines and village-health thresholds; a missing row means the column defaults.
+
+    When finance counts as late is the disclosure area's setting (DisclosureSettings.finance_stale_days).
+    """
 
     __table_args__ = (
         sa.CheckConstraint("accept_days > 0 AND answer_days > 0", name="positive_days"),
@@ -135,6 +137,5 @@ class TriageSettings(db.Model):
     answer_days: Mapped[int] = mapped_column(default=15)
     red_overdue_days: Mapped[int] = mapped_column(default=7)
     red_disclosure_days: Mapped[int] = mapped_column(default=60)
-    yellow_disclosure_days: Mapped[int] = mapped_column(default=35)
     red_satisfaction_pct: Mapped[int] = mapped_column(default=60)
     yellow_satisfaction_pct: Mapped[int] = mapped_column(default=80)

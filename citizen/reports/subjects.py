@@ -4,7 +4,6 @@ Finding and naming subjects is the disclosure area's (disclosure.lookup); this m
 into the report form's checks and messages.
 """
 from accounts.models import Village
-from citizen.reports.models import SUBJECT_TYPES
 from disclosure import lookup
 from disclosure.models import Cadre
 from errors import Invalid
@@ -27,7 +26,7 @@ def resolve_subject(village: Village, subject: tuple[str, int] | None):
     if subject is None:
         return None
     subject_type, subject_id = subject
-    obj = lookup.find_subject(village, subject_type, subject_id) if subject_type in SUBJECT_TYPES else None
+    obj = lookup.find_subject(village, subject_type, subject_id) if subject_type in lookup.SUBJECT_TYPES else None
     if obj is None:
         raise Invalid(NOT_FOUND, code="subject_not_found", fields={"subject": [NOT_FOUND]})
     return obj

@@ -9,7 +9,7 @@ from accounts.places import villages_of
 from citizen.reports import deadlines
 from citizen.triage import queues
 from citizen.triage.health import HEALTH_WORDS, Thresholds, health_colour
-from disclosure.freshness import days_since_finance_by_village
+from disclosure.freshness import days_since_finance_by_village, stale_days
 
 # Columns other areas add, each a function township_id -> {village_id: {column: value}} (points.hooks adds
 # points_issued and points_redeemed), so the overview never imports them.
@@ -28,7 +28,7 @@ def township_rows(township: Township, sort: str = "health", now=None) -> list[di
     figures = queues.village_figures(ids, now)
     finance_days = days_since_finance_by_village(ids, now)
     extra = _extra_figures(township.id)
-    limits = Thresholds.from_settings(deadlines.settings_for(township.id))
+    limits = Thresholds.from_settings(deadlines.settings_for(township.id), stale_days(township.id))
     rows = []
     for village in villages:
         fig = figures[village.id]

@@ -10,10 +10,12 @@ from accounts.places import township_by_id
 from citizen.reports import deadlines
 from citizen.triage import overview, queues
 from citizen.triage.models import ReplyTemplate
+from disclosure.freshness import set_stale_days, stale_days
 from errors import Invalid, NotFound
 from extensions import db
 
 CHART_W, CHART_H, CHART_PAD = 320, 160, 24
+STALE_LABEL = "财务超过多少天未公开算“不及时”（黄色）"
 
 
 def _township(action: str) -> Township:
@@ -58,7 +60,7 @@ def township_overview():
                   issued_text=_cell(r["points_issued"]), redeemed_text=_cell(r["points_redeemed"])) for r in rows]
     return render_template("triage/township.html", township=township, rows=shown, sort=sort,
                            sort_keys=overview.SORT_KEYS, can_edit=allowed("township.staff", township),
-                           limits=deadlines.settings_for(township.id))
+                           limits=deadlines.settings_for(township.id), stale_days=stale_days(township.id))
 
 
 def township_export():
@@ -110,16 +112,21 @@ def _settings_page(township: Township):
     error, fields = None, {}
     if request.method == "POST":
         try:
-            deadlines.save_settings(township.id, request.form)
+            stale = set_stale_days(township, request.form.get("finance_stale_days", ""))
+            deadlines.save_settings(township.id, request.form, stale.finance_stale_days)
         except Invalid as err:
+            db.session.rollback()
             error, fields = err.message, err.fields
         else:
             db.session.commit()
             flash("设置已保存，新的期限对之后的受理和提级生效。")
             return redirect(url_for("triage.township_settings"))
-    current = deadlines.settings_for(township.id)
-    items = [{"key": key, "label": label, "value": request.form.get(key) if error else getattr(current, key),
-              "errors": fields.get(key, [])} for key, (label, _low, _high) in deadlines.SETTING_LIMITS.items()]
+    current = {**{key: getattr(deadlines.settings_for(township.id), key) for key in deadlines.SETTING_LIMITS},
+               "finance_stale_days": stale_days(township.id)}
+    labels = {key: label for key, (label, _low, _high) in deadlines.SETTING_LIMITS.items()}
+    labels["finance_stale_days"] = STALE_LABEL
+    items = [{"key": key, "label": label, "value": request.form.get(key) if error else current[key],
+              "errors": fields.get(key, [])} for key, label in labels.items()]
     return render_template("triage/settings.html", township=township, items=items, error=error), 422 if error else 200
 
 

@@ -161,11 +161,11 @@ def test_township_settings_saved_and_bad_values_refused(app, demo, people, sessi
     staff = client_for(app, people["township"])
     assert "期限与预警设置" in staff.get("/township").get_data(as_text=True)
     form = {"accept_days": "2", "answer_days": "10", "red_overdue_days": "5", "red_disclosure_days": "50",
-            "yellow_disclosure_days": "30", "red_satisfaction_pct": "50", "yellow_satisfaction_pct": "70"}
+            "finance_stale_days": "30", "red_satisfaction_pct": "50", "yellow_satisfaction_pct": "70"}
     assert staff.post("/township/settings", data=form).status_code == 302
     session.expire_all()
     assert deadlines.settings_for(demo.township.id).answer_days == 10
-    bad = staff.post("/township/settings", data=dict(form, answer_days="0", yellow_disclosure_days="x"))
+    bad = staff.post("/township/settings", data=dict(form, answer_days="0"))
     assert bad.status_code == 422 and "答复期限（天）请填1到90之间的整数" in bad.get_data(as_text=True)
     assert deadlines.settings_for(demo.township.id).answer_days == 10
     assert client_for(app, people["inspector"]).get("/township/settings").status_code == 404
@@ -197,3 +197,19 @@ def test_inspector_queue_filters_by_level(app, demo, people):
     village_page = inspector.get("/desk?level=village").get_data(as_text=True)
     assert f'data-case="{senior.id}"' in township_page and f'data-case="{late.id}"' not in township_page
     assert f'data-case="{late.id}"' in village_page and "村级·只读" in village_page
+
+
+def test_finance_lateness_is_one_setting_on_the_settings_page(app, demo, people, session):
+    from disclosure.freshness import stale_days
+
+    staff = client_for(app, people["township"])
+    form = {"accept_days": "3", "answer_days": "15", "red_overdue_days": "7", "red_disclosure_days": "60",
+            "finance_stale_days": "20", "red_satisfaction_pct": "60", "yellow_satisfaction_pct": "80"}
+    assert staff.post("/township/settings", data=form).status_code == 302
+    session.expire_all()
+    assert stale_days(demo.township.id) == 20  # the village home's 公开不及时 and the overview's yellow alike
+    assert "超过20天" in staff.get("/township").get_data(as_text=True)
+    late = staff.post("/township/settings", data=dict(form, finance_stale_days="70"))
+    assert late.status_code == 422 and "红色的天数不能小于" in late.get_data(as_text=True)
+    session.expire_all()
+    assert stale_days(demo.township.id) == 20
