@@ -1,7 +1,8 @@
-"""Where report photos live: one small interface over a local folder (an S3-style store can replace it).
+"""Where every upload lives (report photos, disclosure attachments, cadre photos): one small interface over
+a local folder, which an S3-style store can replace.
 
 Files are written under a temporary name first and moved into place just before the database commit;
-a batch that fails removes every file it wrote, so no half report and no orphan photo remain.
+a batch that fails removes every file it wrote, so no half report and no orphan file remain.
 """
 import os
 import secrets
@@ -9,18 +10,21 @@ from pathlib import Path
 
 from flask import current_app
 
+from extensions import db
+
 
 class LocalStore:
-    """Photos in a folder outside static/, under random names."""
+    """Files in a folder outside static/, under random names; `fanout` spreads them over 256 sub-folders."""
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: str | os.PathLike, fanout: bool = True):
         self.root = Path(root)
+        self.fanout = fanout
 
     def path(self, key: str) -> Path:
         """Absolute path of a stored key (keys are our own random names, checked anyway)."""
         if not key or "/" in key or "\\" in key or key.startswith("."):
             raise ValueError("bad storage key")
-        return self.root / key[:2] / key
+        return self.root / key[:2] / key if self.fanout else self.root / key
 
     def stage(self, data: bytes, suffix: str = ".jpg") -> str:
         """Write bytes under a temporary name; return the key they will have once published."""
@@ -54,8 +58,13 @@ class LocalStore:
 
 
 def photo_store() -> LocalStore:
-    """The configured store."""
+    """The store of report photos: the upload folder itself."""
     return LocalStore(current_app.config["UPLOAD_DIR"])
+
+
+def disclosure_store() -> LocalStore:
+    """The store of disclosure attachments and cadre photos (a flat folder, as installs already have it)."""
+    return LocalStore(Path(current_app.config["UPLOAD_DIR"]) / "disclosure", fanout=False)
 
 
 class Batch:
@@ -65,9 +74,9 @@ class Batch:
         self.store = store or photo_store()
         self.keys: list[str] = []
 
-    def stage(self, data: bytes) -> str:
+    def stage(self, data: bytes, suffix: str = ".jpg") -> str:
         """Stage one file in this batch."""
-        key = self.store.stage(data)
+        key = self.store.stage(data, suffix)
         self.keys.append(key)
         return key
 
@@ -81,3 +90,16 @@ class Batch:
         for key in self.keys:
             self.store.discard(key)
         self.keys = []
+
+
+def commit_with(batch: Batch | None) -> None:
+    """Publish the batch's files, then commit; if either fails, remove the files, roll back and re-raise."""
+    try:
+        if batch is not None:
+            batch.publish()
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if batch is not None:
+            batch.discard()
+        raise

@@ -20,6 +20,7 @@ from disclosure.receipt import lines_of, receipt_lines
 from disclosure.sheet_template import template_csv, template_xlsx
 from errors import DomainError, Invalid, NotFound, Unauthorized
 from extensions import db
+from storage import Batch, commit_with, disclosure_store
 
 SHOWN_DRAFT_LINES = 300
 
@@ -114,17 +115,19 @@ def clerk_edit(id: int):
     return _edit_page(_disclosure(id))
 
 
-def _act(id: int, action, *args, then=None):
-    """Run one domain action on a disclosure, commit, and redirect (by default back to the desk page);
-    a refusal shows the desk page again with what to fix."""
+def _act(id: int, action, *args, then=None, files: Batch | None = None):
+    """Run one domain action on a disclosure, commit (its staged `files` published first), and redirect (by
+    default back to the desk page); a refusal shows the desk page again with what to fix, keeping no file."""
     disclosure = _disclosure(id)
     try:
         result = action(disclosure, _me(), *args)
     except DomainError as exc:
+        if files:
+            files.discard()
         if exc.status == 404 and not isinstance(exc, Invalid):
             raise
         return _edit_page(disclosure, exc, exc.status)
-    db.session.commit()
+    commit_with(files)
     return redirect(then(result) if then else url_for("disclosure.clerk_edit", id=id))
 
 
@@ -171,8 +174,9 @@ def clerk_remove_line(id: int, line_id: int):
 def clerk_attach(id: int):
     """Attach an image (re-encoded, metadata stripped) or a PDF to the draft."""
     upload = request.files.get("file")
-    return _act(id, add_attachment, upload.filename if upload else "", upload.read() if upload else b"",
-                then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files")
+    files = Batch(disclosure_store())
+    return _act(id, add_attachment, upload.filename if upload else "", upload.read() if upload else b"", files,
+                then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files", files=files)
 
 
 def clerk_detach(id: int, attachment_id: int):

@@ -7,8 +7,9 @@ from disclosure.cadres import POSTS, retire_cadre, save_cadre, set_photo, villag
 from disclosure.models import Cadre, PowerItem
 from disclosure.powers import ensure_power_list, hide_item, save_item
 from disclosure.publishing import categories_for, set_categories
-from errors import Invalid, NotFound
+from errors import DomainError, Invalid, NotFound
 from extensions import db
+from storage import Batch, commit_with, disclosure_store
 
 
 def _managed(model, id: int):
@@ -127,8 +128,13 @@ def clerk_cadre_photo(id: int):
     """Upload a cadre's photo."""
     cadre = _managed(Cadre, id)
     upload = request.files.get("file")
-    set_photo(cadre, upload.read() if upload else b"")
-    db.session.commit()
+    files = Batch(disclosure_store())
+    try:
+        set_photo(cadre, upload.read() if upload else b"", files)
+    except DomainError:
+        files.discard()
+        raise
+    commit_with(files)
     return redirect(url_for("disclosure.clerk_cadre", id=id))
 
 

@@ -12,7 +12,7 @@ from accounts.authz import allowed, authorize, village_by_slug
 from disclosure.board import board_items, category_tabs, freshness_line, status_label
 from disclosure.cadres import duty_list, village_cadres
 from disclosure.lookup import find_disclosure
-from disclosure.attachments import attachments_of, storage_path
+from disclosure.attachments import attachments_of
 from disclosure.models import CATEGORIES, MODES, Attachment, Cadre, Disclosure, Revision
 from disclosure.periods import period_label
 from disclosure.powers import ensure_power_list, visible_items
@@ -22,6 +22,7 @@ from disclosure.receipt import finance_view, receipt_lines
 from disclosure.signals import finance_read
 from errors import NotFound
 from extensions import db
+from storage import disclosure_store
 
 def village_disclosures(slug: str):
     """The village's board: 财务, 村务 and 党务 disclosures, newest first, with the freshness line."""
@@ -128,7 +129,7 @@ def attachment_file(id: int, attachment_id: int):
         raise NotFound("没有找到这个附件。")
     if revision.published_at is None and not allowed("disclosure.manage", revision.disclosure):
         raise NotFound("没有找到这个附件。")
-    path = storage_path(attachment.storage_key)
+    path = disclosure_store().path(attachment.storage_key)
     if not path.exists():
         raise NotFound("附件文件已丢失，请联系村务员。")
     if attachment.kind == "pdf":
@@ -139,9 +140,10 @@ def attachment_file(id: int, attachment_id: int):
 def cadre_photo(id: int):
     """A cadre's photo (already re-encoded without metadata when uploaded)."""
     cadre = db.session.get(Cadre, id)
-    if cadre is None or not cadre.photo_key or not storage_path(cadre.photo_key).exists():
+    path = disclosure_store().path(cadre.photo_key) if cadre is not None and cadre.photo_key else None
+    if path is None or not path.exists():
         raise NotFound("没有照片。")
-    return send_file(storage_path(cadre.photo_key), mimetype="image/jpeg", max_age=24 * 3600)
+    return send_file(path, mimetype="image/jpeg", max_age=24 * 3600)
 
 
 def powers(slug: str):

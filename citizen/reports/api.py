@@ -13,7 +13,7 @@ from citizen.reports.models import Report
 from citizen.reports.photos import decoded_photos, uploaded_photos
 from citizen.reports.schemas import (MessageInSchema, OwnReportSchema, RatingInSchema, ReportInSchema,
                                      ReporterCaseSchema, SubmittedSchema)
-from citizen.reports.storage import Batch
+from storage import Batch
 from extensions import db
 from jsonapi import api_user, json_object, paginate, response
 

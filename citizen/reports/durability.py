@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from citizen.reports.storage import Batch
+from storage import Batch, commit_with
 from errors import DomainError
 from extensions import db
 
@@ -26,11 +26,8 @@ class SaveFailed(DomainError):
 def commit_with_files(batch: Batch) -> None:
     """Publish the batch's files and commit; on any failure remove the files, roll back, raise SaveFailed."""
     try:
-        batch.publish()
-        db.session.commit()
+        commit_with(batch)  # on failure it has already removed the files and rolled back
     except (OSError, SQLAlchemyError) as exc:
-        db.session.rollback()
-        batch.discard()
         log.error("report save failed: %s", type(exc).__name__)  # no content, no code, no address
         raise SaveFailed() from None
 

@@ -7,7 +7,7 @@ from accounts.models import User, Village
 from citizen.reports import deadlines, lifecycle, routing, signals, subjects, tracking
 from citizen.reports.models import Report, ReportEvent, ReportMessage, ReportPhoto
 from citizen.reports.photos import CleanPhoto
-from citizen.reports.storage import Batch
+from storage import Batch
 from errors import Unauthorized
 from extensions import db
 

@@ -1,10 +1,6 @@
-"""Photos villagers send: verified, re-encoded from pixels only (no EXIF, GPS, XMP, ICC, comments), downscaled."""
-import io
-from dataclasses import dataclass
-
-from PIL import Image, ImageOps, UnidentifiedImageError
-
+"""Photos villagers send: how many and how big, and each through the one image pipeline (images.py)."""
 from errors import DomainError, Invalid
+from images import CleanImage, TooManyPixels, UnreadableImage, clean_image, is_heic
 
 MAX_PHOTOS = 6
 MAX_BYTES = 10 * 1024 * 1024
@@ -13,7 +9,6 @@ MAX_PIXELS = 50_000_000  # a 4000×3000 phone photo is 12 MP; more is a bomb or 
 MAX_SIDE = 1600
 THUMB_SIDE = 400
 MAX_STORED_BYTES = 380 * 1024
-FORMATS = ("JPEG", "PNG", "WEBP")  # JPEG includes the MPO files some phone cameras write
 
 
 class TooLarge(DomainError):
@@ -24,14 +19,7 @@ class TooLarge(DomainError):
     message = "照片太大了：每张不超过10MB，合计不超过40MB。"
 
 
-@dataclass
-class CleanPhoto:
-    """A re-encoded photo and its thumbnail, both JPEG without any metadata."""
-
-    data: bytes
-    thumb: bytes
-    width: int
-    height: int
+CleanPhoto = CleanImage  # a report photo is the shared pipeline's result, thumbnail included
 
 
 def check_sizes(sizes: list[int]) -> None:
@@ -45,56 +33,18 @@ def check_sizes(sizes: list[int]) -> None:
 
 
 def clean_photo(raw: bytes, number: int = 1) -> CleanPhoto:
-    """Verify, re-encode and shrink one upload; refuse anything Pillow cannot verify."""
-    bad = Invalid(f"第{number}张照片打不开：请上传手机拍的照片（JPG、PNG、WebP）。",
-                  fields={"photos": [f"第{number}张不是能识别的照片。"]})
-    if raw[4:8] == b"ftyp" and raw[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
+    """Verify, re-encode and shrink one upload (images.clean_image); refuse anything Pillow cannot verify."""
+    if is_heic(raw):
         raise Invalid(f"第{number}张是苹果手机的HEIC格式：请在微信里选择照片（会自动转成JPG），"
                       "或把相机设置改为“兼容性最佳”。", fields={"photos": [f"第{number}张是HEIC格式。"]})
     try:
-        with Image.open(io.BytesIO(raw), formats=FORMATS) as probe:
-            if probe.width * probe.height > MAX_PIXELS:
-                raise Invalid(f"第{number}张照片像素太多，请换一张普通照片。", fields={"photos": ["像素太多。"]})
-            probe.verify()
-        image = Image.open(io.BytesIO(raw), formats=FORMATS)
-        image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale, much faster
-        image.load()
-        ImageOps.exif_transpose(image, in_place=True)  # upright, without copying the pixels again
-        image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BICUBIC, reducing_gap=2.0)
-        pixels = _flatten(image)
-    except Invalid:
-        raise
-    except Image.DecompressionBombError:
+        return clean_image(raw, max_side=MAX_SIDE, max_pixels=MAX_PIXELS, max_bytes=MAX_STORED_BYTES,
+                           thumb_side=THUMB_SIDE)
+    except TooManyPixels:
         raise Invalid(f"第{number}张照片像素太多，请换一张普通照片。", fields={"photos": ["像素太多。"]}) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
-        raise bad from None
-    thumb = pixels.copy()
-    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
-    data = _jpeg(pixels, 82)
-    for quality in (70, 60, 50):  # noisy night shots compress badly: keep every stored photo small
-        if len(data) <= MAX_STORED_BYTES:
-            break
-        data = _jpeg(pixels, quality)
-    return CleanPhoto(data=data, thumb=_jpeg(thumb, 75), width=pixels.width, height=pixels.height)
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    """A brand-new RGB image holding only the pixels (transparency on white): nothing else survives."""
-    if image.mode in ("RGBA", "LA", "P", "PA"):
-        image = image.convert("RGBA")
-        background = Image.new("RGB", image.size, (255, 255, 255))
-        background.paste(image, mask=image.getchannel("A"))
-        image = background
-    else:
-        image = image.convert("RGB")
-    return Image.frombytes("RGB", image.size, image.tobytes())
-
-
-def _jpeg(image: Image.Image, quality: int) -> bytes:
-    """Save as a plain JPEG with no metadata blocks at all."""
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality, optimize=True, progressive=False)
-    return out.getvalue()
+    except UnreadableImage:
+        raise Invalid(f"第{number}张照片打不开：请上传手机拍的照片（JPG、PNG、WebP）。",
+                      fields={"photos": [f"第{number}张不是能识别的照片。"]}) from None
 
 
 def uploaded_photos(files) -> list[CleanPhoto]:

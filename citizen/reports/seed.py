@@ -6,7 +6,7 @@ from accounts.seed import Demo
 from citizen.reports import lifecycle
 from citizen.reports.models import Report
 from citizen.reports.filing import submit_report
-from citizen.reports.storage import Batch
+from storage import Batch
 from disclosure import lookup
 
 # token, category, content, named?, cadre name, state, handler's text

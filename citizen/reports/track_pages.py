@@ -11,7 +11,7 @@ from citizen.reports.photos import uploaded_photos
 from citizen.reports.lifecycle import RATING_WORDS, rate_report
 from citizen.reports.filing import add_reporter_message
 from citizen.reports.schemas import MessageInSchema, RatingInSchema
-from citizen.reports.storage import Batch
+from storage import Batch
 from errors import DomainError, NotFound, Unauthorized
 from extensions import db
 

@@ -10,7 +10,7 @@ from citizen.reports.filing import submit_report
 from citizen.reports.models import CATEGORIES, ReportPhoto
 from citizen.reports.photos import uploaded_photos
 from citizen.reports.schemas import ReportInSchema
-from citizen.reports.storage import photo_store
+from storage import photo_store
 from disclosure import lookup
 from errors import DomainError, Invalid, NotFound
 from extensions import db

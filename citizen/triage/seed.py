@@ -6,7 +6,7 @@ import clock
 from accounts.seed import Demo, get_or_create
 from citizen.reports import lifecycle
 from citizen.reports.filing import submit_report
-from citizen.reports.storage import Batch
+from storage import Batch
 from citizen.reports.tracking import find_by_form_token
 from citizen.triage.models import ReplyTemplate
 from disclosure import lookup

@@ -48,7 +48,7 @@ def file_report(app, session, tmp_path):
     from citizen.reports.durability import commit_with_files
     from citizen.reports.photos import clean_photo
     from citizen.reports.filing import submit_report
-    from citizen.reports.storage import Batch
+    from storage import Batch
     from citizen.reports.tracking import new_form_token
 
     def _file(village, content="村里的路灯坏了好几天了，晚上走路看不见。", user=None, photos=(), token=None, **data):

@@ -121,7 +121,7 @@ def test_someone_elses_report_is_404_under_my_reports(client, demo, login_as, fi
 
 
 def test_failure_while_saving_leaves_no_report_and_no_file(client, demo, session, monkeypatch, app):
-    from citizen.reports.storage import LocalStore
+    from storage import LocalStore
 
     def _broken(self, key):
         raise OSError("disk full")

@@ -6,7 +6,7 @@ from citizen.reports import signals, tracking
 from citizen.reports.models import Report, ReportEvent, ReportPhoto
 from citizen.reports.lifecycle import rate_report
 from citizen.reports.filing import add_reporter_message
-from citizen.reports.storage import Batch, photo_store
+from storage import Batch, photo_store
 from errors import Conflict, Invalid, Unauthorized
 from tests.citizen.conftest import jpeg_bytes
 

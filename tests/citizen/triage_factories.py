@@ -7,7 +7,7 @@ from datetime import timedelta
 import clock
 from citizen.reports.models import Report
 from citizen.reports.filing import submit_report
-from citizen.reports.storage import Batch
+from storage import Batch
 from extensions import db
 
 

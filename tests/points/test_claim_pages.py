@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import clock
 from citizen.reports.lifecycle import accept_report
 from citizen.reports.filing import submit_report
-from citizen.reports.storage import Batch
+from storage import Batch
 from points import ledger
 from points.claims import MEMO, pay_claims
 from points.models import EarnRecord, PendingClaim, ReportClaim, Transfer
