@@ -8,7 +8,7 @@ from flask_login import current_user
 TEXT_SIZE_COOKIE = "big"
 VILLAGE_COOKIE = "village"
 
-# Staff desks by role; an entry appears only once its area registers the endpoint.
+# Staff desks by role.
 STAFF_LINKS = (
     ("committee", "村监会工作台", "triage.queue"),
     ("inspector", "镇纪委工作台", "triage.queue"),
@@ -52,7 +52,7 @@ def staff_links() -> list[tuple[str, str]]:
     roles = current_user.roles()
     links, seen = [], set()
     for role, label, endpoint in STAFF_LINKS:
-        if role in roles and endpoint in current_app.view_functions and endpoint not in seen:
+        if role in roles and endpoint not in seen:
             seen.add(endpoint)
             links.append((label, url_for(endpoint)))
     return links
@@ -65,12 +65,12 @@ def tab_village() -> str | None:
 
 
 def tabs() -> list[tuple[str, str, str, str]]:
-    """The villager's bottom tab bar: (key, label, icon, url); a tab whose page is not built yet goes home."""
+    """The villager's bottom tab bar: (key, label, icon, url); a village tab goes home until a village is known."""
     slug = tab_village()
     home = url_for("home.village_home", slug=slug) if slug else url_for("home.index")
 
     def link(endpoint: str, **args) -> str:
-        if endpoint not in current_app.view_functions or (args and not slug):
+        if args and not slug:
             return home
         return url_for(endpoint, **({"slug": slug} if args else {}))
 

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_login import current_user
 
-from accounts.models import RoleGrant, Township, User, Village
+from accounts.models import Township, User, Village
 from errors import NotFound, Unauthorized
 from extensions import db
 
@@ -108,11 +108,6 @@ def village_by_slug(slug: str) -> Village:
     if village is None:
         raise NotFound("没有找到这个村，请检查二维码或链接。")
     return village
-
-
-def grants_of(role: str, village: Village) -> sa.Select:
-    """A query of users holding a village role there (for notification lists and tests)."""
-    return sa.select(User).join(RoleGrant).where(RoleGrant.role == role, RoleGrant.village_id == village.id)
 
 
 # --- the rules -----------------------------------------------------------------------------

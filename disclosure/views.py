@@ -3,7 +3,7 @@ from collections import OrderedDict
 from threading import Lock
 
 import sqlalchemy as sa
-from flask import current_app, render_template, request, send_file, url_for
+from flask import render_template, request, send_file, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -36,9 +36,7 @@ def village_disclosures(slug: str):
 
 def ask_prefix(slug: str) -> str:
     """Start of a 我要问 link; append `line:12`, `power_item:3` or `cadre:5` (format fixed by the report form)."""
-    if "reports.report_form" in current_app.view_functions:
-        return url_for("reports.report_form", slug=slug) + "?subject="
-    return f"/v/{slug}/report?subject="
+    return url_for("reports.report_form", slug=slug) + "?subject="
 
 def paragraphs(body: str) -> list[list[str]]:
     """Plain text to paragraphs of lines; the template escapes every piece."""

@@ -1,5 +1,4 @@
 """Partner shops: enrolment, suspension, shop keepers, and the lists villagers and keepers see."""
-import re
 import secrets
 
 import sqlalchemy as sa
@@ -127,7 +126,3 @@ def shops_near(user: User) -> list[Shop]:
     shops = [s for s in shops_of_township(township.id) if s.active]
     return sorted(shops, key=lambda s: (village is None or s.village_id != village.id, s.id))
 
-
-def valid_code(code: str) -> bool:
-    """Shop codes are short capitals and digits."""
-    return bool(re.fullmatch(r"[A-Z0-9]{4,20}", code or ""))

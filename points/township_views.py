@@ -4,7 +4,7 @@ from io import BytesIO
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
-from flask import current_app, redirect, render_template, request, send_file, url_for
+from flask import redirect, render_template, request, send_file, url_for
 
 import clock
 from accounts.authz import authorize
@@ -96,7 +96,7 @@ def township_shop(code):
     return render_template(
         "points/township_shop.html", shop=shop, village=shop.village.name,
         keepers=[(u.name, u.phone) for u in keepers_of(shop)], balance=ledger.shop_account(shop).balance,
-        codes_url=url_for("codes.manage") if "codes.manage" in current_app.view_functions else None,
+        codes_url=url_for("codes.manage"),
         rows=[{"id": r.id, "day": day_time(r.created_at), "confirmation": r.confirmation, "points": r.points,
                "villager": r.user.name, "settled": r.settlement_id is not None,
                "reversed": r.reversal_transfer_id is not None, "reason": r.reversal_reason} for r in rows])

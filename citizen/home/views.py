@@ -29,14 +29,11 @@ def village_home(slug: str):
 
 
 def village_entries(village) -> list[dict]:
-    """The big entries of a village home; each links to its page once that page exists."""
-
-    def link(endpoint: str) -> str | None:
-        return url_for(endpoint, slug=village.slug) if endpoint in current_app.view_functions else None
-
+    """The big entries of a village home."""
     return [
-        {"title": "三务公开", "desc": "党务、村务、财务，一笔一笔看清楚", "url": link("disclosure.village_disclosures"),
-         "icon": "公"},
-        {"title": "一键监督", "desc": "发现问题，实名或匿名反映", "url": link("reports.report_form"), "icon": "督"},
-        {"title": "回音壁", "desc": "看看大家反映的事怎么答复的", "url": link("wall.wall"), "icon": "答"},
+        {"title": "三务公开", "desc": "党务、村务、财务，一笔一笔看清楚",
+         "url": url_for("disclosure.village_disclosures", slug=village.slug), "icon": "公"},
+        {"title": "一键监督", "desc": "发现问题，实名或匿名反映", "url": url_for("reports.report_form", slug=village.slug),
+         "icon": "督"},
+        {"title": "回音壁", "desc": "看看大家反映的事怎么答复的", "url": url_for("wall.wall", slug=village.slug), "icon": "答"},
     ]

@@ -51,13 +51,6 @@ def is_overdue(report: Report, now: datetime | None = None) -> bool:
     return report_colour(report, now) == "red"
 
 
-def overdue_days(report: Report, now: datetime | None = None) -> int:
-    """Whole days a case is past due (0 when it is not)."""
-    if not is_overdue(report, now):
-        return 0
-    return ((now or clock.now()) - report.due_at).days
-
-
 def colour_clause(name: str, now: datetime | None = None):
     """The SQL condition matching one colour, the same boundaries as colour()."""
     now = now or clock.now()
