@@ -42,14 +42,6 @@ class Unauthorized(DomainError):
     message = "请先登录。"
 
 
-class Forbidden(DomainError):
-    """Logged in, in scope, but this role may not do this."""
-
-    status = 403
-    code = "forbidden"
-    message = "您没有权限做这件事。"
-
-
 class Conflict(DomainError):
     """The action does not fit the current state."""
 

@@ -12,8 +12,8 @@ from errors import DomainError
 from extensions import db
 
 # Each area seeds its own part of the demo, in this order (later ones use earlier ones' rows).
-SEEDERS = ("accounts.seed", "disclosure.seed", "points.seed", "citizen.seed", "citizen.triage_seed",
-           "points.activity_seed")
+SEEDERS = ("accounts.seed", "disclosure.seed", "points.seed", "citizen.codes.seed", "citizen.reports.seed",
+           "citizen.triage.seed", "points.activity_seed")
 
 
 def run_seeders():

@@ -1,6 +1,7 @@
 """Rate-limit keys that stop floods without remembering who sent what."""
 import hashlib
 import hmac
+import re
 from datetime import date
 
 from flask import current_app, request
@@ -24,3 +25,10 @@ def address_hash() -> str:
 def address_only_key() -> str:
     """A coarse outer limit on the address alone, for endpoints everyone behind one NAT shares."""
     return f"a:{address_hash()}"
+
+
+def phone_key() -> str:
+    """Rate-limit key on the phone number typed into a login form or JSON body."""
+    data = request.form if request.form else (request.get_json(silent=True) or {})
+    raw = data.get("phone", "") if isinstance(data, dict) or hasattr(data, "get") else ""
+    return "p:" + re.sub(r"\D", "", str(raw))[-11:]

@@ -6,6 +6,7 @@ import unicodedata
 from openpyxl import load_workbook
 
 from disclosure.lines import COLUMNS
+from disclosure.publishing import add_lines, draft_of, start_correction
 from errors import DomainError, Invalid
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -152,8 +153,6 @@ def import_lines(disclosure, actor, filename: str, data: bytes) -> int:
     Into a published disclosure the rows go to a correction draft (opened if needed): villagers keep
     reading the published revision until the clerk publishes the correction with a reason.
     """
-    from disclosure.publishing import add_lines, draft_of, start_correction
-
     rows = read_upload(filename, data)
     if disclosure.status == "published" and draft_of(disclosure) is None:
         start_correction(disclosure, actor)

@@ -1,11 +1,11 @@
 """领积分: an anonymous reporter, logged in, claims the points of an accepted report with its tracking code."""
 from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
 
-from citizen import throttle
+from citizen.reports import throttle
 from errors import DomainError
 from extensions import db
 from points.claims import claim_by_code, payday
-from points.pages import bp, person
+from points.pages import person
 
 NOTICE = "claim"
 
@@ -17,7 +17,6 @@ def _page(*, error=None, code="", status=200):
                            back_url=url_for("points.my_points")), status
 
 
-@bp.route("/me/points/claim", methods=["GET", "POST"])
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 def claim():

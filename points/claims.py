@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 import clock
 from accounts.authz import home_township
 from accounts.models import User
-from citizen import tracking
+from citizen.reports import tracking
 from errors import Conflict
 from extensions import db
 from points.earning import earn

@@ -103,6 +103,12 @@ def create_event(township, village, title: str, starts_at: datetime, ends_at: da
     return event
 
 
+def find_event(village, event_id: int) -> Event | None:
+    """The village's event with this id, or None."""
+    event = db.session.get(Event, event_id)
+    return event if event is not None and event.village_id == village.id else None
+
+
 def event_open(event: Event) -> bool:
     """True while the event's check-in window is open."""
     return event.starts_at <= clock.now() < event.ends_at

@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 import clock
-from citizen.lifecycle import accept_report
-from citizen.reporting import submit_report
-from citizen.storage import Batch
+from citizen.reports.lifecycle import accept_report
+from citizen.reports.filing import submit_report
+from storage import Batch
 from points import ledger
 from points.claims import MEMO, pay_claims
 from points.models import EarnRecord, PendingClaim, ReportClaim, Transfer

@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 
 import clock
-from citizen.models import Report
+from citizen.reports.models import Report
 from errors import Conflict
 from points import ledger
 from points.claims import MEMO, claim_anonymous_report, pay_claims, today
