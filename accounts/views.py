@@ -12,6 +12,7 @@ from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm
 from accounts.login import authenticate, user_by_openid
 from accounts.phones import mask_phone
 from accounts.ratelimit import address_only_key
+from accounts.redirects import local_or, safe_next
 from accounts.sms import DevOutbox, sender
 from errors import DomainError, NotFound
 from extensions import db, limiter
@@ -28,14 +29,6 @@ def phone_key() -> str:
     data = request.form if request.form else (request.get_json(silent=True) or {})
     raw = data.get("phone", "") if isinstance(data, dict) or hasattr(data, "get") else ""
     return "p:" + re.sub(r"\D", "", str(raw))[-11:]
-
-
-def safe_next(default: str) -> str:
-    """The `next` address if it stays on this site, else `default`."""
-    target = request.args.get("next") or request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 def landing_for(user) -> str:
@@ -138,11 +131,11 @@ def login_wechat_callback():
     if user is None:
         # First time: bind this openid once the villager proves their phone with a code.
         session["pending_openid"] = openid
-        return redirect(url_for("accounts.login_sms", next=session.pop("wechat_next", "")))
+        return redirect(url_for("accounts.login_sms", next=local_or(session.pop("wechat_next", ""), "")))
     if not user.active:
         raise DomainError("该账号已停用。", code="inactive")
     login_user(user)
-    return redirect(session.pop("wechat_next", "") or landing_for(user))
+    return redirect(local_or(session.pop("wechat_next", ""), landing_for(user)))
 
 
 def _bind_pending_openid(user) -> None:
