@@ -1,7 +1,8 @@
 """Response headers and request checks that protect every page: CSP, proxies, API CSRF."""
 from flask import Flask, request
-from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from accounts.login import session_user
 
 from extensions import csrf
 
@@ -29,12 +30,12 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _api_csrf():
-        # Bearer-token callers are not exposed to CSRF; a logged-in browser session writing
-        # through the API must send the page's token in X-CSRFToken.
+        # A browser sends its session cookie to any site's forms, so a write that the cookie
+        # authenticates must carry the page's token in X-CSRFToken, whatever Authorization header
+        # comes with it (an attacker can add `Bearer junk`). Only a caller whom no session cookie
+        # logs in, i.e. one holding a bearer token, is exempt: nobody else can make it send one.
         if not request.path.startswith("/api/") or request.method in ("GET", "HEAD", "OPTIONS"):
             return None
-        if request.headers.get("Authorization", "").startswith("Bearer "):
-            return None
-        if request.cookies.get(app.config.get("SESSION_COOKIE_NAME", "session")) and current_user.is_authenticated:
+        if session_user() is not None:
             csrf.protect()
         return None

@@ -100,6 +100,14 @@ def _live_user(user_id, generation) -> User | None:
     return user
 
 
+def session_user() -> User | None:
+    """The account that the session cookie alone logs in, whatever bearer header comes with it."""
+    from flask import session
+
+    session_id = session.get("_user_id")
+    return _load_session_user(session_id) if isinstance(session_id, str) else None
+
+
 @login_manager.user_loader
 def _load_session_user(session_id: str) -> User | None:
     """Flask-Login: a session id is "<user id>:<generation>"."""
