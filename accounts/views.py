@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from accounts import otp, wechat
 from accounts.authz import home_village, village_by_slug
 from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm
-from accounts.login import authenticate, user_by_openid
+from accounts.login import authenticate, end_sessions, user_by_openid
 from accounts.phones import mask_phone
 from accounts.ratelimit import address_only_key
 from accounts.redirects import local_or, safe_next
@@ -158,7 +158,10 @@ def _remembered_village():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out and go back to the start page."""
+    """Log out everywhere (every copy of the cookie, every token) and go back to the start page."""
+    if current_user.is_authenticated:
+        end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     return redirect(url_for("citizen.index"))
 
