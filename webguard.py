@@ -1,4 +1,6 @@
 """Response headers and request checks that protect every page: CSP, proxies, API CSRF."""
+import ipaddress
+
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -13,10 +15,41 @@ CSP = (
 )
 
 
+FORWARDED_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
+                     "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX")
+
+
+class TrustedProxyFix:
+    """ProxyFix for requests that come from a configured proxy; anyone else's X-Forwarded-* is dropped.
+
+    werkzeug's ProxyFix believes the header from any peer, so a client reaching gunicorn directly
+    could name any address and escape every per-address limit.
+    """
+
+    def __init__(self, wsgi_app, networks: tuple):
+        self.wsgi_app = wsgi_app
+        self.networks = networks
+        self.behind_proxy = ProxyFix(wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    def from_proxy(self, address: str | None) -> bool:
+        """Is this peer address one of the configured proxies?"""
+        try:
+            peer = ipaddress.ip_address((address or "").split("%")[0])
+        except ValueError:
+            return False
+        return any(peer in network for network in self.networks)
+
+    def __call__(self, environ, start_response):
+        if self.networks and self.from_proxy(environ.get("REMOTE_ADDR")):
+            return self.behind_proxy(environ, start_response)
+        for key in FORWARDED_HEADERS:
+            environ.pop(key, None)
+        return self.wsgi_app(environ, start_response)
+
+
 def init_app(app: Flask) -> None:
     """Install the proxy fix (behind nginx), security headers and the API's CSRF rule."""
-    if app.config["TRUST_PROXY"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["TRUSTED_PROXIES"])
 
     @app.after_request
     def _headers(response):

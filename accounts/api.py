@@ -3,9 +3,8 @@ from flask_smorest import Blueprint
 
 from accounts import otp
 from accounts.login import authenticate, issue_token
-from accounts.ratelimit import address_only_key
+from accounts.ratelimit import address_only_key, phone_key
 from accounts.schemas import LoginSchema, OwnUserSchema, SmsRequestSchema, SmsVerifySchema, TokenSchema
-from accounts.views import phone_key
 from extensions import db, limiter
 from jsonapi import api_user, json_object
 

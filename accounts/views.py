@@ -1,5 +1,4 @@
 """Pages for logging in and out, the villager's 我的 page, and the text-size switch."""
-import re
 import secrets
 
 from flask import (Blueprint, abort, current_app, make_response, redirect, render_template, request, session,
@@ -11,7 +10,7 @@ from accounts.authz import home_village, village_by_slug
 from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm
 from accounts.login import authenticate, end_sessions, user_by_openid
 from accounts.phones import mask_phone
-from accounts.ratelimit import address_only_key
+from accounts.ratelimit import address_only_key, phone_key
 from accounts.redirects import local_or, safe_next
 from accounts.sms import DevOutbox, sender
 from errors import DomainError, NotFound
@@ -22,13 +21,6 @@ bp = Blueprint("accounts", __name__)
 
 # What a logged-in villager finds under 我的 (each once its area registers the page).
 ME_LINKS = (("我实名反映的事", "citizen.my_reports"), ("用查询码查进展", "citizen.track"), ("我的积分", "points.my_points"))
-
-
-def phone_key() -> str:
-    """Rate-limit key on the phone number typed into a login form or JSON body."""
-    data = request.form if request.form else (request.get_json(silent=True) or {})
-    raw = data.get("phone", "") if isinstance(data, dict) or hasattr(data, "get") else ""
-    return "p:" + re.sub(r"\D", "", str(raw))[-11:]
 
 
 def landing_for(user) -> str:

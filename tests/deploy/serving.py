@@ -1,0 +1,124 @@
+"""Serving the app as deployed, for tests: gunicorn with deploy/gunicorn.conf.py, Redis, nginx.
+
+Each server is a real process on a free loopback port, started and stopped by the test that needs it.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(check, what: str, process: subprocess.Popen | None = None, seconds: float = 30) -> None:
+    """Poll `check()` until it is true; fail with `what` if the process dies or time runs out."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            if check():
+                return
+        except OSError:
+            pass
+        if (process is not None and process.poll() is not None) or time.time() > deadline:
+            raise RuntimeError(f"{what} did not start")
+        time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate one process we started, and wait for it."""
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def need(binary: str, variable: str) -> str:
+    """The path of a Debian program a test needs; skip without it, unless CI requires it."""
+    path = shutil.which(binary) or (f"/usr/sbin/{binary}" if os.path.exists(f"/usr/sbin/{binary}") else None)
+    if path:
+        return path
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{binary} is not installed but {variable}=1 (scripts/system-packages installs it)")
+    pytest.skip(f"{binary} is not installed (bash scripts/system-packages)")
+
+
+def flask_command(args: list[str], env: dict) -> str:
+    """Run `flask --app app ...` as the README does; return what it printed."""
+    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout + done.stderr
+
+
+def app_env(database_url: str, folder: Path, **extra: str) -> dict:
+    """A production-like environment: no debug, its own database, secret and upload folder."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("FLASK_DEBUG", "TEST_DATABASE_URL", "TRUSTED_PROXIES", "TRUST_PROXY", "DATABASE_URL")}
+    env.update({"DATABASE_URL": database_url, "SECRET_KEY": "deploy-test-secret", "UPLOAD_DIR": str(folder / "uploads"),
+                "SESSION_COOKIE_SECURE": "0", "PYTHONDONTWRITEBYTECODE": "1"})
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def gunicorn(env: dict, log: Path, workers: int = 3):
+    """Serve the app with deploy/gunicorn.conf.py on a free port; yield its base URL."""
+    port = free_port()
+    env = dict(env, BIND=f"127.0.0.1:{port}", WEB_WORKERS=str(workers), WEB_THREADS="4")
+    with open(log, "w") as out:
+        process = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"], cwd=ROOT, env=env,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+
+    def booted() -> bool:
+        urllib.request.urlopen(base + "/api/v1/openapi.json", timeout=2)
+        return _workers_ready(log) >= workers
+
+    try:
+        wait_for(booted, f"gunicorn (see {log})", process, seconds=60)
+        yield base
+    finally:
+        stop(process)
+
+
+def _workers_ready(log: Path) -> int:
+    """How many workers have loaded the app (deploy/gunicorn.conf.py logs each)."""
+    return log.read_text(errors="replace").count("ready to serve")
+
+
+@contextmanager
+def redis_server(folder: Path):
+    """TEST_REDIS_URL if scripts/test started one, else a redis-server of our own on loopback."""
+    if os.environ.get("TEST_REDIS_URL"):
+        yield os.environ["TEST_REDIS_URL"]
+        return
+    binary = need("redis-server", "REQUIRE_REDIS")
+    port = free_port()
+    process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                "--dir", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        import redis
+
+        wait_for(lambda: redis.Redis.from_url(url).ping(), "redis-server", process)
+        yield url
+    finally:
+        stop(process)
