@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         if request.path.startswith("/static/") and not request.args.get("v") and "/vendor/" not in request.path:
             response.cache_control.max_age = 300  # unversioned URL: do not let WeChat keep it for a year
+            response.headers.pop("Expires", None)  # send_file dated it a year ahead; max-age says it all
         return response
 
     @app.before_request

@@ -122,3 +122,67 @@ def redis_server(folder: Path):
         yield url
     finally:
         stop(process)
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throwaway certificate for 127.0.0.1 made with openssl; returns (certificate, key)."""
+    openssl = need("openssl", "REQUIRE_NGINX")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+def nginx_site(upstream_port: int, https_port: int, http_port: int, folder: Path) -> str:
+    """deploy/nginx.conf with only its machine-specific lines changed: ports, certificate, log files."""
+    cert, key = self_signed_certificate(folder)
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    swaps = {
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
+        "/etc/ssl/certs/cunwu.pem": str(cert),
+        "/etc/ssl/private/cunwu.key": str(key),
+        "/var/log/nginx/cunwu.access.log": str(folder / "access.log"),
+        "/var/log/nginx/cunwu.error.log": str(folder / "error.log"),
+    }
+    for old, new in swaps.items():
+        if old not in site:
+            raise AssertionError(f"deploy/nginx.conf no longer has {old!r}: update the test's template")
+        site = site.replace(old, new)
+    return site
+
+
+@contextmanager
+def nginx(site: str, folder: Path, port: int):
+    """Run Debian's nginx in the foreground with `site` inside a minimal http block, listening on `port`."""
+    binary = need("nginx", "REQUIRE_NGINX")
+    (folder / "site.conf").write_text(site)
+    user = "user root root;" if os.geteuid() == 0 else ""
+    temp = " ".join(f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (folder / "nginx.conf").write_text(f"""
+daemon off;
+worker_processes 1;
+{user}
+pid {folder / 'nginx.pid'};
+error_log {folder / 'main-error.log'} warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    {temp}
+    access_log off;
+    include {folder / 'site.conf'};
+}}
+""")
+    args = [binary, "-c", str(folder / "nginx.conf"), "-p", str(folder), "-e", str(folder / "main-error.log")]
+    checked = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=30)
+    if checked.returncode != 0:
+        raise AssertionError(f"nginx refuses deploy/nginx.conf:\n{checked.stderr}")
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: socket.create_connection(("127.0.0.1", port), timeout=1).close() is None, "nginx", process)
+        yield binary
+    finally:
+        stop(process)
