@@ -91,7 +91,9 @@ def _configure_logging(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     """CLI commands of every area."""
     from accounts.cli import register as register_accounts
+    from backup.cli import register as register_backup
     from points.cli import register as register_points
 
     register_accounts(app)
     register_points(app)
+    register_backup(app)

@@ -35,7 +35,7 @@ def wait_for(check, what: str, process: subprocess.Popen | None = None, seconds:
         except OSError:
             pass
         if (process is not None and process.poll() is not None) or time.time() > deadline:
-            raise RuntimeError(f"{what} did not start")
+            raise RuntimeError(f"gave up waiting for {what}")
         time.sleep(0.1)
 
 
