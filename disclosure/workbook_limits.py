@@ -33,7 +33,7 @@ class UnpackedTooLarge(DomainError):
 def check_workbook(data: bytes) -> None:
     """Refuse a workbook whose parts are too big or too many, or has a giant row, before openpyxl sees it.
 
-    A damaged archive raises zipfile.BadZipFile (or zlib.error) for the caller to explain.
+    A damaged archive raises whatever zipfile or zlib raise, for the caller to explain.
     Declared sizes can be trusted as upper bounds: zipfile never inflates a part past its declared
     size (it fails the CRC check instead).
     """
