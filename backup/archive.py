@@ -22,7 +22,7 @@ from backup.database import BackupError, dialect, dump_to, is_empty, restore_fro
 FORMAT = 1
 MANIFEST = "manifest.json"
 UPLOADS = "uploads/"
-KEY_WARNING = ("注意：查询码、登录凭证和限流记录都依赖 SECRET_KEY。恢复时必须使用同一个 SECRET_KEY，"
+KEY_WARNING = ("注意：查询码和登录凭证都依赖 SECRET_KEY。恢复时必须使用同一个 SECRET_KEY，"
                "否则村民手里的查询码全部失效、无法再查进展。请把 SECRET_KEY 另外妥善保管，不要和备份文件放在一起。")
 
 
