@@ -4,9 +4,10 @@ import os
 
 from flask import Flask
 from flask_smorest import Api
-from sqlalchemy import event
 
 import config as settings
+import counters
+import transactions
 from errors import register_error_handlers
 from extensions import csrf, db, limiter, login_manager, migrate
 
@@ -23,8 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
     import models  # noqa: F401  (every table registered before anything touches the schema)
 
     db.init_app(app)
-    with app.app_context():
-        _tune_engine(db.engine)
+    transactions.install(app)
+    counters.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -60,25 +61,6 @@ def create_app(config: dict | None = None) -> Flask:
 
     hooks.connect()
     return app
-
-
-def _tune_engine(engine) -> None:
-    """SQLite: WAL, fsync on commit, a busy timeout, foreign keys, and real SAVEPOINT support."""
-    if engine.dialect.name != "sqlite":
-        return
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
-        # Let SQLAlchemy emit BEGIN itself so SAVEPOINT works (pysqlite's own handling breaks it).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", "busy_timeout=10000", "foreign_keys=ON"):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
 
 
 def _configure_logging(app: Flask) -> None:

@@ -44,6 +44,9 @@ def defaults(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,  # every asset URL carries a version
         "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", ""),
+        # How long a write waits for the one ahead of it (SQLite busy timeout, PostgreSQL lock_timeout), then 503.
+        "DATABASE_BUSY_TIMEOUT_MS": int(os.environ.get("DATABASE_BUSY_TIMEOUT_MS", 10_000)),
+        "COUNTER_FLUSH_SECONDS": float(os.environ.get("COUNTER_FLUSH_SECONDS", 5)),
         "API_TITLE": "村务码上监督 API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

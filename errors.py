@@ -4,6 +4,7 @@ import logging
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ HTTP_MESSAGES = {
     500: ("server_error", "系统出了点问题，这次操作可能没有完成。请稍后再试；如果是提交反映，请看是否收到了查询码，"
                           "没有收到就再提交一次。"),
 }
+BUSY_MESSAGE = "现在使用的人太多，刚才的操作没有完成，什么都没有改变。请过几秒再试一次。"
 
 
 def wants_json() -> bool:
@@ -116,10 +118,23 @@ def register_error_handlers(app: Flask) -> None:
     def _csrf(err: CSRFError):
         if wants_json():
             return error_response(400, "csrf_failed", "安全校验失败：请在请求头 X-CSRFToken 中带上页面的令牌。")
-        # Keep what the person typed: show it back in a form with a fresh token.
-        kept = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token" and "password" not in k]
-        return render_template("errors/csrf.html", fields=kept, action=request.full_path.rstrip("?"),
-                               had_files=bool(request.files)), 400
+        return _resubmit_page("页面停留太久或已在别处退出，为了安全需要您再确认一次。", 400)
+
+    @app.errorhandler(OperationalError)
+    def _database(err: OperationalError):
+        from transactions import is_busy
+
+        if not is_busy(err):
+            return _unexpected(err)
+        # A write waited the whole busy timeout behind other writers: nothing changed, try again.
+        log.warning("write gave up waiting for the database on %s %s", request.method, request.endpoint)
+        if wants_json() or request.method != "POST" or not request.form:
+            body, status = error_response(503, "busy", BUSY_MESSAGE)
+        else:
+            body, status = _resubmit_page("现在使用的人太多，刚才没有保存成功，什么都没有改变。", 503)
+        response = app.make_response((body, status))
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(RecursionError)
     def _too_deep(err):
@@ -146,6 +161,13 @@ def register_error_handlers(app: Flask) -> None:
     def _unexpected(err: Exception):
         log.exception("unhandled error on %s %s", request.method, request.endpoint)
         return error_response(500, *HTTP_MESSAGES[500])
+
+
+def _resubmit_page(notice: str, status: int):
+    """Show what the person typed back in a form with a fresh token, so one tap sends it again."""
+    kept = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token" and "password" not in k]
+    return render_template("errors/resubmit.html", notice=notice, fields=kept,
+                           action=request.full_path.rstrip("?"), had_files=bool(request.files)), status
 
 
 def _flatten_locations(messages: dict) -> dict:

@@ -47,6 +47,11 @@ def authenticate(phone_raw: str, password: str) -> User:
     return user
 
 
+def bind_openid(user_id: int, openid: str) -> None:
+    """Attach a WeChat openid to an account, so WeChat logs it in next time."""
+    db.session.get(User, user_id).wechat_openid = openid
+
+
 def end_sessions(user: User) -> None:
     """Invalidate every session cookie and bearer token this account holds, now."""
     user.session_generation += 1

@@ -51,8 +51,8 @@ def verify_code(phone_raw: str, code: str, village: Village | None = None) -> Us
     The try is counted before the code is compared, by one conditional UPDATE whose returned row
     says whether a try was left: parallel guesses cannot all read the same count and each get a
     try (they did on PostgreSQL: 14 checked against a limit of 5). The UPDATE is this function's
-    first statement, so on SQLite it takes the write lock before reading anything. The caller must
-    commit even when this raises, to keep the count.
+    first statement, so it reads nothing before it writes. The caller must commit even when this
+    raises, to keep the count.
     """
     phone = normalize_phone(phone_raw)
     latest = (sa.select(OneTimeCode.id).where(OneTimeCode.phone == phone, OneTimeCode.used.is_(False))

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from accounts import otp, wechat
 from accounts.authz import home_village, village_by_slug
 from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm
-from accounts.login import authenticate, end_sessions, user_by_openid
+from accounts.login import authenticate, bind_openid, end_sessions, user_by_openid
 from accounts.phones import mask_phone
 from accounts.ratelimit import address_only_key, phone_key
 from accounts.redirects import local_or, safe_next
@@ -16,6 +16,7 @@ from accounts.sms import DevOutbox, sender
 from errors import DomainError, NotFound
 from extensions import db, limiter
 from shell import TEXT_SIZE_COOKIE, VILLAGE_COOKIE
+from transactions import own_transaction
 
 bp = Blueprint("accounts", __name__)
 
@@ -118,8 +119,8 @@ def login_wechat_callback():
     user = user_by_openid(openid)
     if user is None and current_user.is_authenticated:
         user = current_user._get_current_object()
-        user.wechat_openid = openid
-        db.session.commit()
+        with own_transaction():  # WeChat returns with a GET, so the binding is a write of its own
+            bind_openid(user.id, openid)
     if user is None:
         # First time: bind this openid once the villager proves their phone with a code.
         session["pending_openid"] = openid

@@ -10,9 +10,9 @@ from citizen import casefile, posters, qrcodes, queues, throttle, tracking
 from citizen.durability import commit_with_files, save_report
 from citizen.models import Report
 from citizen.photos import decoded_photos, uploaded_photos
-from citizen.lifecycle import rate_report
+from citizen.lifecycle import appeal_report, rate_report
 from citizen.reporting import add_reporter_message, submit_report
-from citizen.schemas import (CodeInSchema, MessageInSchema, OwnReportSchema, PublicCodeSchema, RatingInSchema,
+from citizen.schemas import (AppealInSchema, CodeInSchema, MessageInSchema, OwnReportSchema, PublicCodeSchema, RatingInSchema,
                              ReportInSchema, ReporterCaseSchema, StaffCodeSchema, SubmittedSchema)
 from citizen.storage import Batch
 from errors import Invalid
@@ -104,8 +104,7 @@ def code_poster(code: str, fmt: str):
 @throttle.submit_per_client
 @blp.response(201, SubmittedSchema)
 def submit(slug: str):
-    """File a report (public): JSON with base64 photos, or multipart with files."""
-    village = village_by_slug(slug)
+    """File a report (public): JSON with base64 photos, or multipart with files (cleaned before any query)."""
     if request.mimetype == "multipart/form-data":
         values = request.form.to_dict()
         if values.get("subject", "").startswith("{"):
@@ -119,6 +118,7 @@ def submit(slug: str):
         photos_of = lambda: decoded_photos(values.get("photos"))  # noqa: E731
     data = ReportInSchema().load(values)
     photos = photos_of()
+    village = village_by_slug(slug)
     user = None
     if not data["anonymous"]:
         user = api_user()
@@ -169,6 +169,23 @@ def rate(code: str):
     report = tracking.find_by_code(code)
     data = RatingInSchema().load(json_object())
     rate_report(report, data["rating"], data.get("comment"))
+    db.session.commit()
+    return casefile.api_case(report)
+
+
+@blp.route("/track/<code>/appeal", methods=["POST"])
+@throttle.wrong_codes_per_address
+@throttle.wrong_codes
+@throttle.reporter_writes
+@blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": AppealInSchema}}})
+@blp.response(200, ReporterCaseSchema)
+@blp.alt_response(409, description="不能申请复核：只有村监会不予受理的反映，且只能申请一次（invalid_transition）")
+@blp.alt_response(422, description="没写理由，或超过1000个字")
+def appeal(code: str):
+    """The reporter asks the township to review a rejection, once (public, by tracking code)."""
+    report = tracking.find_by_code(code)
+    data = AppealInSchema().load(json_object())
+    appeal_report(report, data["reason"])
     db.session.commit()
     return casefile.api_case(report)
 

@@ -4,7 +4,7 @@ from flask import url_for
 import clock
 from citizen import subjects
 from citizen.models import Report
-from citizen.lifecycle import RATING_WORDS
+from citizen.lifecycle import RATING_WORDS, can_appeal
 from citizen.reporting import OPEN_STATUSES
 
 STEPS = ("已提交", "已受理", "办理中", "已答复", "已办结")
@@ -38,6 +38,7 @@ def case_view(report: Report, photo_endpoint: str = "citizen.photo") -> dict:
         obj = subjects.find_subject(report.village, report.subject_type, report.subject_id)
         subject = subjects.describe_subject(obj) if obj is not None else None
     reject_reason = next((e.text for e in reversed(report.events) if e.action == "reject"), None)
+    appealed = any(e.action == "appeal" for e in report.events)
     return {
         "status": report.status,
         "status_word": STATUS_WORDS.get(report.status, report.status),
@@ -50,8 +51,9 @@ def case_view(report: Report, photo_endpoint: str = "citizen.photo") -> dict:
         "created": shown_time(report.created_at),
         "due": shown_time(report.due_at) if report.status in ("submitted", "accepted") else "",
         "steps": timeline(report),
-        "reject_reason": reject_reason,
-        "reply": report.reply,
+        "reject_reason": reject_reason if report.status == "rejected" else None,
+        "appealed": appealed and report.status != "rejected",
+        "reply": report.reply if report.status != "rejected" else None,  # a rejection's reply is its reason
         "rating_word": RATING_WORDS.get(report.rating) if report.rating else None,
         "events": [{"at": shown_time(e.at), "text": ACTION_WORDS.get(e.action, e.action) +
                     (f"：{e.text}" if e.text and e.action not in ("message",) else "")} for e in report.events],
@@ -62,6 +64,7 @@ def case_view(report: Report, photo_endpoint: str = "citizen.photo") -> dict:
                     "thumb": url_for(photo_endpoint, photo_id=p.id, size="thumb")} for p in report.photos],
         "can_add": report.status in OPEN_STATUSES,
         "can_rate": report.status == "answered" and not report.rating,
+        "can_appeal": can_appeal(report),
     }
 
 

@@ -19,7 +19,7 @@ RATING_WORDS = {"satisfied": "满意", "basic": "基本满意", "unsatisfied": "
 STATUS_WORDS = {"submitted": "已提交", "accepted": "已受理", "answered": "已答复", "closed": "已办结",
                 "rejected": "未受理"}
 ACTION_WORDS = {"submit": "提交", "accept": "受理", "reject": "不予受理", "answer": "答复", "rate": "评价",
-                "escalate": "提级到镇纪委", "appeal": "申诉", "message": "留言", "duplicate": "合并为重复件",
+                "escalate": "提级到镇纪委", "appeal": "申请复核", "message": "留言", "duplicate": "合并为重复件",
                 "close_duplicate": "随主件办结", "hide": "撤下回音壁", "restore": "恢复上墙"}
 MAX_TEXT = 2000
 
@@ -200,13 +200,19 @@ def rate_report(report: Report, rating: str, comment: str | None = None) -> Repo
     return event
 
 
+def can_appeal(report: Report) -> bool:
+    """May the reporter still appeal? Only a case the village committee rejected, and only once."""
+    return (report.status == "rejected" and report.level == "village"
+            and not any(e.action == "appeal" for e in report.events))
+
+
 def appeal_report(report: Report, reason: str | None) -> ReportEvent:
-    """rejected → submitted at township, once, by the reporter."""
-    _require_status(report, ("rejected",), "只有未受理的反映才能申诉")
-    if report.level == "township" or any(e.action == "appeal" for e in report.events):
-        raise Conflict("这件反映已经由镇纪委处理过，不能再申诉。", code="invalid_transition")
-    reason = _require_text(reason, "text", "请写明申诉的理由。")
-    report.closed_at = None
+    """rejected → submitted at township, once, by the reporter (申请镇纪委复核)."""
+    _require_status(report, ("rejected",), "只有不予受理的反映才能申请复核")
+    if not can_appeal(report):
+        raise Conflict("这件反映已经由镇纪委办理过，不能再申请复核。", code="invalid_transition")
+    reason = _require_text(reason, "text", "请写明为什么应该受理，镇纪委复核时会看到。")
+    report.closed_at = report.reply = None  # the rejection's reason stays in the case's history
     return _send_up(report, "appeal", "reporter", None, reason)
 
 

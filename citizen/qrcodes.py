@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app, session, url_for
 
 import clock
+import counters
 from accounts.models import User, Village
 from citizen.models import QR_KINDS, QrCode, QrScanDay
 from disclosure.models import Cadre
@@ -153,16 +154,7 @@ def public_url(row: QrCode) -> str:
 
 def record_scan(row: QrCode) -> None:
     """Count one scan for today (Shanghai date); an aggregate only, never who or from where."""
-    day = clock.local(clock.now()).date()
-    bump = sa.update(QrScanDay).where(QrScanDay.code_id == row.id, QrScanDay.day == day).values(
-        scans=QrScanDay.scans + 1)
-    if db.session.execute(bump).rowcount:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(QrScanDay(code_id=row.id, day=day, scans=1))
-    except sa.exc.IntegrityError:  # another scan created today's row first
-        db.session.execute(bump)
+    counters.bump(QrScanDay, "scans", code_id=row.id, day=clock.local(clock.now()).date())
 
 
 def scan_totals(code_ids: list[int], days: int = 30) -> dict[int, int]:

@@ -77,6 +77,21 @@ class RatingInSchema(ApiSchema):
     comment = fields.String(load_default=None, allow_none=True, validate=length(max_len=500))
 
 
+class AppealInSchema(ApiSchema):
+    """The reporter asks the township to review a rejected case, saying why it should be taken up."""
+
+    reason = fields.String(required=True, validate=length(max_len=1000),
+                           metadata={"description": "为什么应该受理（镇纪委复核时会看到）"})
+
+    @pre_load
+    def _tidy(self, data, **kwargs):
+        """Trim the reason."""
+        data = dict(data)
+        if isinstance(data.get("reason"), str):
+            data["reason"] = data["reason"].strip()
+        return data
+
+
 class TrackEventSchema(ApiSchema):
     """One step of a case's timeline, as the reporter sees it."""
 

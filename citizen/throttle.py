@@ -10,21 +10,22 @@ import secrets
 from datetime import date
 
 from flask import current_app, session
-from flask_login import current_user
 
-from accounts.ratelimit import address_only_key, client_key
+from accounts.ratelimit import address_hash, address_only_key
 from extensions import limiter
 
 BROWSER_KEY = "rl"
 
 
 def browser_key() -> str:
-    """The account, else this browser's random session id (hashed with the day), else the address hash."""
-    if current_user and current_user.is_authenticated:
-        return client_key()
+    """This browser's random session id (hashed with the day), else the address hash; never the account.
+
+    A report may be anonymous, so its limit must not name the person sending it; and the key needs no
+    database read, so a submission re-encodes its photos before it takes the write lock.
+    """
     token = session.get(BROWSER_KEY)
     if not token:
-        return client_key()
+        return f"c:{address_hash()}"
     salt = f"{current_app.config['SECRET_KEY']}:{date.today().isoformat()}:{token}".encode()
     return "b:" + hashlib.sha256(salt).hexdigest()[:20]
 

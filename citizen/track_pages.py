@@ -1,4 +1,4 @@
-"""Follow-up pages: find a case by tracking code (or under 我的), add information, rate the reply."""
+"""Follow-up pages: find a case by tracking code (or under 我的), add information, rate the reply, appeal a rejection."""
 import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
@@ -8,9 +8,9 @@ from citizen import casefile, throttle, tracking
 from citizen.durability import commit_with_files
 from citizen.models import Report
 from citizen.photos import uploaded_photos
-from citizen.lifecycle import RATING_WORDS, rate_report
+from citizen.lifecycle import RATING_WORDS, appeal_report, rate_report
 from citizen.reporting import add_reporter_message
-from citizen.schemas import MessageInSchema, RatingInSchema
+from citizen.schemas import AppealInSchema, MessageInSchema, RatingInSchema
 from citizen.storage import Batch
 from errors import DomainError, NotFound, Unauthorized
 from extensions import db
@@ -59,6 +59,15 @@ def track_rating(code: str):
     return _rate(report, _code_urls(code))
 
 
+@throttle.wrong_codes_per_address
+@throttle.wrong_codes
+@throttle.reporter_writes
+def track_appeal(code: str):
+    """The reporter (by code) asks the township to review a rejection."""
+    report = tracking.find_by_code(code)
+    return _appeal(report, _code_urls(code))
+
+
 def my_reports():
     """我的反映: a named reporter's own reports."""
     user = _villager()
@@ -90,18 +99,26 @@ def my_report_rating(report_id: int):
     return _rate(report, _own_urls(report))
 
 
+@throttle.reporter_writes
+def my_report_appeal(report_id: int):
+    """Ask the township to review the rejection of one of my named reports."""
+    report = _own_report(report_id)
+    return _appeal(report, _own_urls(report))
+
+
 def _code_urls(code: str) -> dict:
     """The case page and its forms, reached by tracking code."""
     base = tracking.pretty(code)
     return {"page": url_for("citizen.track_code", code=base), "message": url_for("citizen.track_message", code=base),
-            "rating": url_for("citizen.track_rating", code=base)}
+            "rating": url_for("citizen.track_rating", code=base), "appeal": url_for("citizen.track_appeal", code=base)}
 
 
 def _own_urls(report: Report) -> dict:
     """The case page and its forms, reached from 我的."""
     return {"page": url_for("citizen.my_report", report_id=report.id),
             "message": url_for("citizen.my_report_message", report_id=report.id),
-            "rating": url_for("citizen.my_report_rating", report_id=report.id)}
+            "rating": url_for("citizen.my_report_rating", report_id=report.id),
+            "appeal": url_for("citizen.my_report_appeal", report_id=report.id)}
 
 
 def _villager():
@@ -120,10 +137,10 @@ def _own_report(report_id: int) -> Report:
     return report
 
 
-def _case_page(report: Report, urls: dict, errors=None, status=200, text: str = ""):
-    """Render the case with the reporter's forms."""
+def _case_page(report: Report, urls: dict, errors=None, status=200, text: str = "", reason: str = ""):
+    """Render the case with the reporter's forms (what they typed kept in `text` and `reason`)."""
     return render_template("citizen/case.html", case=casefile.case_view(report), urls=urls,
-                           ratings=RATING_WORDS, errors=errors or [], text=text), status
+                           ratings=RATING_WORDS, errors=errors or [], text=text, reason=reason), status
 
 
 def _add_message(report: Report, urls: dict):
@@ -155,6 +172,19 @@ def _rate(report: Report, urls: dict):
     return redirect(urls["page"])
 
 
+def _appeal(report: Report, urls: dict):
+    """Shared by code and account: send a rejected case to the township once, then back to the case."""
+    try:
+        data = AppealInSchema().load(request.form.to_dict())
+        appeal_report(report, data["reason"])
+        db.session.commit()
+    except (ValidationError, DomainError) as exc:
+        db.session.rollback()
+        return _case_page(report, urls, errors=_messages(exc), status=getattr(exc, "status", 422),
+                          reason=request.form.get("reason", "")[:1000])
+    return redirect(urls["page"])
+
+
 def _messages(exc) -> list[str]:
     """Flat Chinese messages of a validation or domain error."""
     if isinstance(exc, ValidationError):
@@ -168,8 +198,10 @@ ROUTES = [
     ("/t/<code>", "track_code", track_code, ["GET"]),
     ("/t/<code>/message", "track_message", track_message, ["POST"]),
     ("/t/<code>/rating", "track_rating", track_rating, ["POST"]),
+    ("/t/<code>/appeal", "track_appeal", track_appeal, ["POST"]),
     ("/me/reports", "my_reports", my_reports, ["GET"]),
     ("/me/reports/<int:report_id>", "my_report", my_report, ["GET"]),
     ("/me/reports/<int:report_id>/message", "my_report_message", my_report_message, ["POST"]),
     ("/me/reports/<int:report_id>/rating", "my_report_rating", my_report_rating, ["POST"]),
+    ("/me/reports/<int:report_id>/appeal", "my_report_appeal", my_report_appeal, ["POST"]),
 ]

@@ -77,7 +77,6 @@ def qr(code: str):
         return render_template("citizen/qr_invalid.html", revoked=isinstance(exc, qrcodes.CodeRevoked),
                                message=exc.message), exc.status
     qrcodes.record_scan(row)
-    db.session.commit()
     qrcodes.remember_scan(row)
     return redirect(qrcodes.target_url(row))
 
@@ -87,9 +86,9 @@ def qr(code: str):
 @throttle.submit_per_client
 def report_form(slug: str):
     """一键监督: the form, and filing it (the code is shown once on the next page)."""
-    village = village_by_slug(slug)
     if request.method == "POST":
-        return _submit(village)
+        return _submit(slug)
+    village = village_by_slug(slug)
     throttle.mark_browser()
     values = {"subject": request.args.get("subject", ""), "anonymous": "1", "category": "",
               "form_token": tracking.new_form_token()}
@@ -102,20 +101,28 @@ def report_form(slug: str):
     return _form_page(village, values, subject=subject, notice=notice), status
 
 
-def _submit(village):
-    """Check, clean, file, commit (photos first), then redirect to the one-time code page."""
+def _submit(slug: str):
+    """Check and clean, then file, commit (photos first) and redirect to the one-time code page.
+
+    Photos are re-encoded before the database is first touched: a writing request holds SQLite's
+    write lock from its first query, and other villagers' writes should not wait on Pillow.
+    """
     values = request.form.to_dict()
     values.setdefault("anonymous", "1")
     values["form_token"] = values.get("form_token") or tracking.new_form_token()
     try:
         data = ReportInSchema().load(values)
         photos = uploaded_photos(request.files.getlist("photos"))
+    except ValidationError as exc:
+        return _form_page(village_by_slug(slug), values, errors=exc.messages), 422
+    except DomainError as exc:
+        return _form_page(village_by_slug(slug), values, errors=exc.fields or {}, notice=exc.message), exc.status
+    village = village_by_slug(slug)
+    try:
         user = current_user._get_current_object() if current_user.is_authenticated else None
         submission = save_report(
             lambda batch: submit_report(village, data, photos, batch, None if data["anonymous"] else user,
                                         data["form_token"]), data["form_token"])
-    except ValidationError as exc:
-        return _form_page(village, values, errors=exc.messages), 422
     except DomainError as exc:
         db.session.rollback()
         return _form_page(village, values, errors=exc.fields or {}, notice=exc.message), exc.status

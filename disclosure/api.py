@@ -65,7 +65,6 @@ def get_disclosure(id: int):
         return disclosure_body(disclosure, draft_of(disclosure))
     body = disclosure_body(disclosure, current_revision(disclosure))
     record_view(disclosure)
-    db.session.commit()
     return body
 
 
@@ -160,7 +159,6 @@ def list_powers(slug: str):
     """The village's power list with each item's steps."""
     village = village_by_slug(slug)
     ensure_power_list(village)
-    db.session.commit()
     return paged(sa.select(PowerItem).options(selectinload(PowerItem.steps))
                  .where(PowerItem.village_id == village.id, PowerItem.active)
                  .order_by(PowerItem.position, PowerItem.id))

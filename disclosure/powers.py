@@ -5,6 +5,7 @@ from accounts.models import Village
 from disclosure.models import PowerItem, PowerStep
 from errors import Invalid
 from extensions import db
+from transactions import own_transaction, will_write
 
 FOUR_TWO = ("村党组织提议", "村“两委”会商议", "党员大会审议", "村民代表会议或村民会议决议", "决议公开", "实施结果公开")
 
@@ -41,19 +42,38 @@ DEFAULT_ITEMS = (
 
 
 def ensure_power_list(village: Village) -> list[PowerItem]:
-    """The village's items in order, creating the default 14 the first time."""
-    items = list(db.session.execute(sa.select(PowerItem).where(PowerItem.village_id == village.id)
-                                    .order_by(PowerItem.position, PowerItem.id)).scalars())
+    """The village's items in order, creating the default 14 the first time.
+
+    A reading request creates them in a write of its own, then ends its read so that it sees them.
+    """
+    items = _items(village.id)
     if items:
         return items
+    if will_write():
+        _create_defaults(village.id)
+        return _items(village.id)
+    village_id = village.id
+    with own_transaction():
+        if not _items(village_id):
+            _create_defaults(village_id)
+    db.session.rollback()  # nothing was written here: this only ends the read that predates the new rows
+    return _items(village_id)
+
+
+def _items(village_id: int) -> list[PowerItem]:
+    """The village's items in order."""
+    return list(db.session.execute(sa.select(PowerItem).where(PowerItem.village_id == village_id)
+                                   .order_by(PowerItem.position, PowerItem.id)).scalars())
+
+
+def _create_defaults(village_id: int) -> None:
+    """Add the default 14 items with their steps."""
     for position, (title, responsible, disclose, steps) in enumerate(DEFAULT_ITEMS):
-        item = PowerItem(village_id=village.id, position=position, title=title, responsible=responsible,
+        item = PowerItem(village_id=village_id, position=position, title=title, responsible=responsible,
                          must_disclose=disclose)
         item.steps = [PowerStep(position=i, text=text) for i, text in enumerate(steps)]
         db.session.add(item)
-        items.append(item)
     db.session.flush()
-    return items
 
 
 def visible_items(village: Village) -> list[PowerItem]:

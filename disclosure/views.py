@@ -24,6 +24,7 @@ from disclosure.receipt import finance_view, receipt_lines
 from disclosure.signals import finance_read
 from errors import NotFound
 from extensions import db
+from transactions import best_effort
 
 __all__ = ["bp"]
 
@@ -106,8 +107,8 @@ def disclosure_detail(id: int):
     context = detail_context(disclosure)
     record_view(disclosure)
     if disclosure.category == "finance" and disclosure.status == "published" and current_user.is_authenticated:
-        finance_read.send(disclosure, user=current_user._get_current_object())
-    db.session.commit()
+        with best_effort("finance-read earn"):  # a write of its own: this page's read stays a read
+            finance_read.send(disclosure, user=current_user._get_current_object())
     return render_template("disclosure/detail.html", d=context)
 
 
@@ -152,7 +153,6 @@ def powers(slug: str):
     """The village's 小微权力清单, each item with its steps and a 我要问."""
     village = village_by_slug(slug)
     ensure_power_list(village)  # a village added later gets the default list on first view
-    db.session.commit()
     items = [{"id": item.id, "title": item.title, "responsible": item.responsible,
               "must_disclose": item.must_disclose, "steps": [s.text for s in item.steps]}
              for item in visible_items(village)]

@@ -60,7 +60,6 @@ def create_redemption(code):
     data = schemas.RedeemSchema().load(json_object())
     shop = shop_by_code(code)
     authorize("points.pay_shop", shop)
-    ledger.begin_write()
     redemption = redeem(user, shop, data["points"], key)
     db.session.commit()
     return redemption
@@ -74,7 +73,6 @@ def create_claim():
     """Claim an accepted anonymous report's points by its tracking code; paid with tomorrow's batch."""
     user = api_user()
     data = schemas.ClaimSchema().load(json_object())
-    ledger.begin_write()
     points = claim_by_code(user, data["tracking_code"])
     db.session.commit()
     return {"points": points, "paid_with": payday()}
@@ -111,7 +109,6 @@ def create_settlement():
     data = schemas.SettlementRequestSchema().load(json_object())
     shop = shop_by_code(data["shop_code"])
     authorize("points.manage_shop", shop)
-    ledger.begin_write()
     statement = open_settlement(shop, data["month"], user)
     db.session.commit()
     return statement
@@ -148,7 +145,6 @@ def reverse(redemption_id):
         raise NotFound()
     authorize("points.manage_redemption", redemption)
     data = schemas.ReverseSchema().load(json_object())
-    ledger.begin_write()
     transfer = reverse_redemption(redemption, user, data["reason"])
     db.session.commit()
     return {"id": transfer.id, "redemption_id": redemption.id, "points": redemption.points,

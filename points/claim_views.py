@@ -4,7 +4,6 @@ from flask import flash, get_flashed_messages, redirect, render_template, reques
 from citizen import throttle
 from errors import DomainError
 from extensions import db
-from points import ledger
 from points.claims import claim_by_code, payday
 from points.pages import bp, person
 
@@ -29,7 +28,6 @@ def claim():
         return _page()
     code = request.form.get("code", "")
     try:
-        ledger.begin_write()
         points = claim_by_code(user, code)
     except DomainError as err:  # nothing was written; the request ends without a commit
         db.session.rollback()

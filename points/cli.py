@@ -28,10 +28,8 @@ def register(app: Flask) -> None:
     def points_pay_claims():
         """Pay the anonymous reporters' claims of earlier days in one batch (run once a day)."""
         from extensions import db
-        from points import ledger
         from points.claims import pay_claims
 
-        ledger.begin_write()
         paid = pay_claims()
         db.session.commit()
         click.echo(f"已发放 {paid} 笔匿名举报奖励。")

@@ -1,6 +1,8 @@
 """Connects the points area to the signals of the report lifecycle and of finance disclosures."""
+from accounts.models import User
 from citizen import signals
 from disclosure.signals import finance_read
+from extensions import db
 from points.earning import earn_finance_read, earn_for_report
 
 
@@ -20,8 +22,10 @@ def _rated(report, actor=None, **_):
 
 
 def _finance_read(disclosure, user=None, **_):
-    """阅读当月财务公开: once per village and period."""
-    earn_finance_read(user, disclosure.village_id, disclosure.period)
+    """阅读当月财务公开: once per village and period (the reader is loaded in the earn's own session)."""
+    reader = db.session.get(User, user.id)
+    if reader is not None:
+        earn_finance_read(reader, disclosure.village_id, disclosure.period)
 
 
 def connect() -> None:

@@ -3,6 +3,8 @@
 A debit is a conditional UPDATE checked by its row count, in the same transaction as the entries,
 so two requests racing for the same points cannot both spend them (SQLite and PostgreSQL alike).
 Every transfer carries a unique idempotency key; a repeat, even a racing one, returns the first.
+Every unit of work that moves points writes, so on SQLite it already holds the write lock
+(`transactions`); nothing here takes it by hand.
 """
 from datetime import datetime
 
@@ -15,43 +17,12 @@ from errors import Conflict
 from extensions import db
 from points.models import Account, Entry, Shop, Transfer
 
-# The statement that takes SQLite's write lock without changing anything.
-_WRITE_LOCK = sa.text("UPDATE account SET balance = balance WHERE 1 = 0")
-
 
 class InsufficientPoints(Conflict):
     """The paying account does not hold enough points."""
 
     code = "insufficient_points"
     message = "积分不够，请少用一点。"
-
-
-def _on_sqlite() -> bool:
-    """True when the session talks to SQLite."""
-    return db.session.get_bind().dialect.name == "sqlite"
-
-
-def begin_write() -> None:
-    """Start a fresh transaction that holds SQLite's write lock before it reads anything.
-
-    Views and API routes that move points call this first. On SQLite a deferred transaction that has
-    already read cannot wait for the write lock ("database is locked" at once), so the read-only
-    transaction the request began (loading the user) is ended and the new one starts with a write.
-    PostgreSQL needs nothing: the conditional UPDATE's row lock does the work.
-    """
-    if not _on_sqlite():
-        return
-    session = db.session
-    if session.new or session.dirty or session.deleted:
-        raise RuntimeError("begin_write() must run before the request changes anything")
-    session.commit()  # nothing was written: this only ends the read snapshot
-    session.execute(_WRITE_LOCK)
-
-
-def _hold_write_lock() -> None:
-    """Take SQLite's write lock now (a no-op if held); nothing on PostgreSQL."""
-    if _on_sqlite():
-        db.session.execute(_WRITE_LOCK)
 
 
 def _account(kind: str, **owner) -> Account:
@@ -87,13 +58,18 @@ def township_account(township: Township | int, kind: str) -> Account:
 
 def lock_account(account: Account) -> None:
     """Hold the account's row until the transaction ends, so checks made after this see no racing change."""
-    _hold_write_lock()
     db.session.execute(sa.select(Account.id).where(Account.id == account.id).with_for_update())
 
 
 def balance_of(user: User) -> int:
     """A villager's balance, read in O(1) from the kept balance."""
     value = db.session.execute(sa.select(Account.balance).where(Account.user_id == user.id)).scalar_one_or_none()
+    return value or 0
+
+
+def shop_balance(shop: Shop) -> int:
+    """Points a shop holds (received, not yet settled); 0 before its first redemption."""
+    value = db.session.execute(sa.select(Account.balance).where(Account.shop_id == shop.id)).scalar_one_or_none()
     return value or 0
 
 
@@ -112,7 +88,6 @@ def transfer(kind: str, key: str, legs: list[tuple[Account, int]], memo: str = "
     """
     if len(legs) < 2 or any(amount == 0 for _, amount in legs) or sum(amount for _, amount in legs) != 0:
         raise ValueError("a transfer needs two or more non-zero legs summing to zero")
-    _hold_write_lock()
     existing = find_transfer(key)
     if existing is not None:
         existing.replayed = True

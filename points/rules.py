@@ -5,6 +5,7 @@ from accounts.models import Township
 from errors import Invalid
 from extensions import db
 from points.models import EarnRule, PointsSettings
+from transactions import will_write
 
 # key: (name villagers read, points, per-day cap, per-month cap)
 DEFAULT_RULES = {
@@ -31,7 +32,7 @@ SETTING_LIMITS = {
 
 
 def settings_for(township: Township | int) -> PointsSettings:
-    """The township's settings row, created with the defaults on first use."""
+    """The township's settings row, created with the defaults on first use (a reading request only sees them)."""
     township_id = township if isinstance(township, int) else township.id
     row = db.session.execute(sa.select(PointsSettings).where(PointsSettings.township_id == township_id)
                              ).scalar_one_or_none()
@@ -39,13 +40,12 @@ def settings_for(township: Township | int) -> PointsSettings:
         row = PointsSettings(township_id=township_id, rate_fen=10, max_points_per_redemption=200,
                              max_redemptions_per_day=3, few_villagers_min_redemptions=10, few_villagers_count=2,
                              few_villagers_share_pct=80, drain_repeats=3, burst_count=5, burst_minutes=10)
-        db.session.add(row)
-        db.session.flush()
+        _keep(row)
     return row
 
 
 def rule_for(township: Township | int, key: str) -> EarnRule:
-    """One earn rule of the township, created with its default on first use."""
+    """One earn rule of the township, created with its default on first use (a reading request only sees it)."""
     township_id = township if isinstance(township, int) else township.id
     if key not in DEFAULT_RULES:
         raise Invalid("没有这种积分规则。", fields={"key": ["不认识的规则。"]})
@@ -54,9 +54,15 @@ def rule_for(township: Township | int, key: str) -> EarnRule:
         _, points, daily, monthly = DEFAULT_RULES[key]
         row = EarnRule(township_id=township_id, key=key, points=points, daily_cap=daily, monthly_cap=monthly,
                        enabled=True)
+        _keep(row)
+    return row
+
+
+def _keep(row) -> None:
+    """Save a row of defaults made on first use, unless this is a reading request (then it stays unsaved)."""
+    if will_write():
         db.session.add(row)
         db.session.flush()
-    return row
 
 
 def rules_for(township: Township) -> list[EarnRule]:

@@ -62,7 +62,6 @@ def township_home():
     names, phones = fraud.shop_names(flags), fraud.villager_phones(flags)
     events = db.session.execute(sa.select(Event).where(Event.township_id == township.id)
                                 .order_by(Event.starts_at.desc()).limit(10)).scalars()
-    db.session.commit()  # default rules and settings created on first visit are kept
     return render_template(
         "points/township_home.html", township=township, month=month, shops=shops,
         month_over=month_bounds(month)[1] <= clock.now(),
@@ -99,7 +98,7 @@ def township_shop(code):
                               .order_by(Redemption.id.desc()).limit(100)).scalars()
     return render_template(
         "points/township_shop.html", shop=shop, village=shop.village.name,
-        keepers=[(u.name, u.phone) for u in keepers_of(shop)], balance=ledger.shop_account(shop).balance,
+        keepers=[(u.name, u.phone) for u in keepers_of(shop)], balance=ledger.shop_balance(shop),
         codes_url=url_for("citizen.codes") if "citizen.codes" in current_app.view_functions else None,
         rows=[{"id": r.id, "day": day_time(r.created_at), "confirmation": r.confirmation, "points": r.points,
                "villager": r.user.name, "settled": r.settlement_id is not None,
@@ -149,7 +148,6 @@ def settings():
 def settle():
     """Open a shop's statement for an ended month (its points move to the township)."""
     shop = _managed_shop(request.form.get("shop_code", ""))
-    ledger.begin_write()
     statement = open_settlement(shop, request.form.get("month", ""), person())
     db.session.commit()
     return redirect(url_for("points.statement", settlement_id=statement.id), 303)
@@ -186,7 +184,6 @@ def _fix_redemption(redemption_id: int, fix):
         raise NotFound()
     authorize("points.manage_redemption", redemption)
     code = redemption.shop.code
-    ledger.begin_write()  # ends the read snapshot, so the objects are loaded again below
     fix(db.session.get(Redemption, redemption_id), person(), request.form.get("reason"))
     db.session.commit()
     return redirect(url_for("points.township_shop", code=code), 303)

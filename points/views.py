@@ -58,7 +58,6 @@ def redeem(code):
     authorize("points.pay_shop", shop)
     points, key = request.form.get("points", ""), request.form.get("key", "")
     try:
-        ledger.begin_write()
         redemption = redeem_points(user, shop, points, key)
     except DomainError as err:  # nothing was written; the request ends without a commit
         return _pay_page(shop, error=err.message, fields=err.fields, points=points, key=key, status=err.status)
@@ -86,7 +85,6 @@ def event_checkin(event_id):
         raise NotFound("没有找到这个活动，请检查二维码。")
     if request.method == "POST":
         user = person()
-        ledger.begin_write()
         record = check_in(user, db.session.get(Event, event_id))
         db.session.commit()
         return redirect(url_for("points.event_checkin", event_id=event_id, done=1 if record.granted else 0), 303)

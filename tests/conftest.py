@@ -5,10 +5,25 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
+from hypothesis import settings
 
 from tests.databases import fresh_database, on_postgres
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
+
+# Property tests: the suite and CI run the same examples every time ("ci", the default), so a red
+# run is red again on the next try; HYPOTHESIS_PROFILE=long is the random hunt for new failures
+# (README, Commands). A failure found there prints the example to paste into an @example.
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+LONG_RUN_FACTOR = 20
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("long", derandomize=False, deadline=None, print_blob=True)
+settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(count: int) -> int:
+    """How many examples a property test tries: `count`, or LONG_RUN_FACTOR times it in the long run."""
+    return count * LONG_RUN_FACTOR if HYPOTHESIS_PROFILE == "long" else count
 
 
 def pytest_configure(config):
@@ -48,6 +63,7 @@ def app(tmp_path_factory):
         "UPLOAD_DIR": str(root / "uploads"),
         "WTF_CSRF_ENABLED": False,
         "BASE_URL": "http://testserver.local",
+        "COUNTER_FLUSH_SECONDS": 0,  # counts are written after every request, so tests can read them
         "SERVER_NAME": None,
         # Demo passwords are hashed for every test that seeds; scrypt's cost belongs to production.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
@@ -55,9 +71,13 @@ def app(tmp_path_factory):
     with app.app_context():
         db.create_all()
         # The demo township is committed once; each test's transaction sits on top of it and the
-        # `demo` fixture re-runs the idempotent seeders (cheap when the rows exist) to hand it over.
-        seed_base_demo()
+        # `demo` fixture looks its rows up by the ids noted here (re-running the seeders per test
+        # cost about a fifth of the suite).
+        built = seed_base_demo()
         db.session.commit()
+        _DEMO_IDS.update(township=built.township.id, tracking_codes=dict(built.tracking_codes),
+                         villages={slug: v.id for slug, v in built.villages.items()},
+                         users={phone: u.id for phone, u in built.users.items()})
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -111,8 +131,18 @@ class _FreshContextClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        from extensions import db
+        from transactions import SAFE_METHODS
+
         with self.application.app_context():
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+            if response.request.method in SAFE_METHODS:
+                # In production a reading request's transaction and the short writes it makes in
+                # own_transaction() are separate; here they share the test's connection, so the
+                # read's savepoint would wrap them and its rollback undo them. A read writes nothing
+                # (transactions refuses it), so ending it with a release is the same as production.
+                db.session.commit()
+            return response
 
 
 @pytest.fixture
@@ -135,10 +165,34 @@ def seed_base_demo():
     return built
 
 
+_DEMO_IDS: dict = {}
+
+# The demo accounts by what they do (phones and passwords in the README).
+DEMO_ROLES = {"township": "13900000001", "inspector": "13900000002", "clerk": "13900000011",
+              "committee": "13900000012", "committee_chama": "13900000022", "villager": "13900000101",
+              "villager_chama": "13900000102", "shopkeeper": "13900000201"}
+
+
 @pytest.fixture
 def demo(session):
-    """The demo township built by the real seeders (already in the database; this finds it)."""
-    return seed_base_demo()
+    """The demo township built once by the real seeders, its rows loaded into this test's session."""
+    from accounts.models import Township, User, Village
+    from accounts.seed import Demo
+
+    def by_key(model, ids: dict) -> dict:
+        rows = {row.id: row for row in session.scalars(sa.select(model).where(model.id.in_(ids.values())))}
+        return {key: rows[row_id] for key, row_id in ids.items()}
+
+    found = Demo(township=session.get(Township, _DEMO_IDS["township"]),
+                 villages=by_key(Village, _DEMO_IDS["villages"]), users=by_key(User, _DEMO_IDS["users"]))
+    found.tracking_codes = dict(_DEMO_IDS["tracking_codes"])
+    return found
+
+
+@pytest.fixture
+def people(demo):
+    """The demo accounts by role: people["committee"] is 河西村's committee head, and so on (DEMO_ROLES)."""
+    return {role: demo.users[phone] for role, phone in DEMO_ROLES.items()}
 
 
 @pytest.fixture

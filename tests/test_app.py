@@ -104,16 +104,16 @@ def test_failed_csrf_keeps_what_was_typed(app, client, demo, monkeypatch):
     assert response.status_code == 400 and "重新提交" in page and 'value="13900000101"' in page
 
 
-def test_cookie_session_writes_through_api_need_the_csrf_header(app, client, demo, login_as, monkeypatch):
+def test_cookie_session_writes_through_api_need_the_csrf_header(app, client, login_as, monkeypatch, people):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    login_as(demo.users["13900000101"])
+    login_as(people["villager"])
     response = client.post("/api/v1/auth/sms", json={"phone": "13900000101"})
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "csrf_failed"
 
 
-def test_bearer_writes_through_api_need_no_csrf(app, client, demo, token_for, monkeypatch):
+def test_bearer_writes_through_api_need_no_csrf(app, client, token_for, monkeypatch, people):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    response = client.post("/api/v1/auth/sms", json={"phone": "13900000102"}, headers=token_for(demo.users["13900000101"]))
+    response = client.post("/api/v1/auth/sms", json={"phone": "13900000102"}, headers=token_for(people["villager"]))
     assert response.status_code == 202
 
 

@@ -21,9 +21,9 @@ def test_village_rules_follow_role_and_place(demo, phone, action, place, expecte
     assert allowed(action, demo.villages[place], demo.users[phone]) is expected
 
 
-def test_committee_head_of_hexi_asking_for_chama_gets_404(demo):
+def test_committee_head_of_hexi_asking_for_chama_gets_404(demo, people):
     with pytest.raises(NotFound):
-        authorize("village.committee", demo.villages["chama"], demo.users["13900000012"])
+        authorize("village.committee", demo.villages["chama"], people["committee"])
 
 
 def test_visitor_is_asked_to_log_in_not_told_404(app_ctx, demo):
@@ -31,8 +31,8 @@ def test_visitor_is_asked_to_log_in_not_told_404(app_ctx, demo):
         authorize("village.committee", demo.villages["hexi"])
 
 
-def test_deactivated_account_is_allowed_nothing(demo):
-    user = demo.users["13900000012"]
+def test_deactivated_account_is_allowed_nothing(demo, people):
+    user = people["committee"]
     user.active = False
     assert not allowed("village.committee", demo.villages["hexi"], user)
 
@@ -52,9 +52,9 @@ def test_township_staff_of_another_township_see_nothing(session, demo):
     assert village_ids_for(stranger, "township") == set()
 
 
-def test_township_role_expands_to_all_its_villages(demo):
-    assert village_ids_for(demo.users["13900000002"], "inspector") == {v.id for v in demo.villages.values()}
-    assert village_ids_for(demo.users["13900000012"], "committee") == {demo.villages["hexi"].id}
+def test_township_role_expands_to_all_its_villages(demo, people):
+    assert village_ids_for(people["inspector"], "inspector") == {v.id for v in demo.villages.values()}
+    assert village_ids_for(people["committee"], "committee") == {demo.villages["hexi"].id}
 
 
 def test_a_rule_cannot_be_defined_twice():
@@ -63,12 +63,12 @@ def test_a_rule_cannot_be_defined_twice():
     assert "village.clerk" in RULES
 
 
-def test_role_grant_must_match_its_scope(session, demo):
+def test_role_grant_must_match_its_scope(session, demo, people):
     import sqlalchemy.exc
 
     from accounts.models import RoleGrant
 
-    session.add(RoleGrant(user_id=demo.users["13900000101"].id, role="committee", township_id=demo.township.id))
+    session.add(RoleGrant(user_id=people["villager"].id, role="committee", township_id=demo.township.id))
     with pytest.raises(sqlalchemy.exc.IntegrityError):
         session.flush()
     session.rollback()

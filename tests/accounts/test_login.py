@@ -99,8 +99,8 @@ def test_forged_token_is_refused(client, demo):
     assert response.status_code == 401 and response.get_json()["error"]["code"] == "invalid_token"
 
 
-def test_expired_token_is_refused(app, client, demo, token_for, monkeypatch):
-    headers = token_for(demo.users["13900000012"])
+def test_expired_token_is_refused(app, client, token_for, monkeypatch, people):
+    headers = token_for(people["committee"])
     monkeypatch.setitem(app.config, "TOKEN_MAX_AGE", -1)
     response = client.get("/api/v1/me", headers=headers)
     assert response.status_code == 401 and response.get_json()["error"]["code"] == "token_expired"
@@ -112,8 +112,8 @@ def test_api_without_login_answers_401_json_not_a_redirect(client):
 
 
 @pytest.mark.parametrize("end", [lambda user: change_password(user, "a-new-password"), deactivate])
-def test_password_change_or_deactivation_ends_sessions_and_tokens_at_once(client, session, demo, token_for, end):
-    user = demo.users["13900000012"]
+def test_password_change_or_deactivation_ends_sessions_and_tokens_at_once(client, session, token_for, end, people):
+    user = people["committee"]
     headers = token_for(user)
     client.post("/login", data={"phone": "13900000012", "password": "demo-committee"})
     assert client.get("/staff").status_code == 200
@@ -124,11 +124,11 @@ def test_password_change_or_deactivation_ends_sessions_and_tokens_at_once(client
     assert client.get("/api/v1/me", headers=headers).status_code == 401
 
 
-def test_weak_new_password_is_refused(demo):
+def test_weak_new_password_is_refused(people):
     from errors import DomainError
 
     with pytest.raises(DomainError, match="至少需要8位"):
-        change_password(demo.users["13900000012"], "short")
+        change_password(people["committee"], "short")
 
 
 def test_login_attempts_are_rate_limited_per_phone(client, demo):
@@ -138,13 +138,13 @@ def test_login_attempts_are_rate_limited_per_phone(client, demo):
     assert "频繁" in client.post("/api/v1/auth/login", json={"phone": "13900000012", "password": "x"}).get_json()["error"]["message"]
 
 
-def test_logout_needs_post_and_ends_the_session(client, demo, login_as):
-    login_as(demo.users["13900000012"])
+def test_logout_needs_post_and_ends_the_session(client, login_as, people):
+    login_as(people["committee"])
     assert client.get("/logout").status_code == 405
     client.post("/logout")
     assert client.get("/staff").status_code == 302
 
 
-def test_password_hash_is_not_the_password(demo):
-    user = demo.users["13900000012"]
+def test_password_hash_is_not_the_password(people):
+    user = people["committee"]
     assert "demo-committee" not in user.password_hash and re.match(r"^(scrypt|pbkdf2)", user.password_hash)

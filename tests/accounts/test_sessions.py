@@ -47,10 +47,10 @@ def test_logout_ends_copied_cookies_and_tokens(app, client, demo):
 
 @pytest.mark.parametrize("end", [lambda user: change_password(user, "a-new-password"), deactivate],
                          ids=["password change", "deactivation"])
-def test_password_change_and_deactivation_end_copied_cookies_and_tokens(app, client, session, demo, end):
+def test_password_change_and_deactivation_end_copied_cookies_and_tokens(app, client, session, people, end):
     browser, token = _logged_in(app)
     thief = _copy_of(app, browser)
-    end(demo.users[COMMITTEE[0]])
+    end(people["committee"])
     session.commit()
     assert not _works(browser) and not _works(thief) and not _works(app.test_client(), token)
 

@@ -46,7 +46,8 @@ class FakeWeChat(BaseHTTPRequestHandler):
 def wechat(app, monkeypatch):
     """Start the fake and point the app's WeChat URLs at it."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeWeChat)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop's next poll: half a second per test at the default interval.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{server.server_port}"
     for key, value in {"WECHAT_APPID": APPID, "WECHAT_SECRET": SECRET, "WECHAT_API_URL": base,
@@ -73,7 +74,7 @@ def test_authorize_redirect_follows_wechat_documented_shape(client, wechat):
     assert query["redirect_uri"].endswith("/login/wechat/callback") and len(query["state"]) >= 16
 
 
-def test_first_wechat_login_binds_openid_after_phone_code_then_logs_in_directly(client, session, demo, wechat):
+def test_first_wechat_login_binds_openid_after_phone_code_then_logs_in_directly(client, session, wechat, people):
     from accounts.sms import sender
 
     state = _start(client)["state"]
@@ -85,7 +86,7 @@ def test_first_wechat_login_binds_openid_after_phone_code_then_logs_in_directly(
         code = sender().last_code_for("13900000101")
     client.post("/login/sms/verify", data={"phone": "13900000101", "code": code})
     session.expire_all()
-    assert demo.users["13900000101"].wechat_openid == "openid-wang"
+    assert people["villager"].wechat_openid == "openid-wang"
 
     client.post("/logout")
     state = _start(client)["state"]
@@ -114,12 +115,23 @@ def test_wechat_login_is_absent_without_an_appid(client):
     assert client.get("/login/wechat").status_code == 404
 
 
-def test_openid_is_unique_per_account(session, demo):
+def test_openid_is_unique_per_account(session, people):
     import sqlalchemy.exc
 
-    demo.users["13900000101"].wechat_openid = "same"
-    demo.users["13900000102"].wechat_openid = "same"
+    people["villager"].wechat_openid = "same"
+    people["villager_chama"].wechat_openid = "same"
     with pytest.raises(sqlalchemy.exc.IntegrityError):
         session.flush()
     session.rollback()
-    assert session.get(User, demo.users["13900000101"].id) is not None
+    assert session.get(User, people["villager"].id) is not None
+
+
+def test_logged_in_villager_returning_from_wechat_gets_the_openid_bound(client, session, people, login_as, wechat):
+    # The callback is a GET, so the binding is written in its own transaction, not the page's read.
+    login_as(people["villager_chama"])
+    state = _start(client)["state"]
+    wechat.codes["CODE3"] = "openid-li"
+    response = client.get(f"/login/wechat/callback?code=CODE3&state={state}")
+    assert response.status_code == 302 and "/login/sms" not in response.headers["Location"]
+    session.expire_all()
+    assert people["villager_chama"].wechat_openid == "openid-li"

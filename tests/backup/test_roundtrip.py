@@ -47,11 +47,12 @@ def _everything(app) -> tuple[dict, dict]:
     from extensions import db
 
     with app.app_context():
-        names = sorted(sa.inspect(db.engine).get_table_names())
-        with db.engine.connect() as conn:
-            tables = {name: sorted(tuple(row) for row in conn.execute(sa.select(sa.table(name, *[
-                sa.column(c["name"]) for c in sa.inspect(db.engine).get_columns(name)]))).all())
-                for name in names}
+        with db.engine.connect() as conn:  # one connection: a command's transaction takes SQLite's write lock
+            inspector = sa.inspect(conn)
+            tables = {}
+            for name in sorted(inspector.get_table_names()):
+                columns = [sa.column(column["name"]) for column in inspector.get_columns(name)]
+                tables[name] = sorted(tuple(row) for row in conn.execute(sa.select(sa.table(name, *columns))).all())
         db.engine.dispose()
     root = Path(app.config["UPLOAD_DIR"])
     files = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

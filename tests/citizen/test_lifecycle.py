@@ -4,7 +4,7 @@ import pytest
 from citizen import lifecycle, signals
 from citizen.models import ReportEvent
 from errors import Conflict, Invalid, NotFound
-from tests.citizen.triage_factories import cadre_named, make_report, people  # noqa: F401
+from tests.citizen.triage_factories import cadre_named, frozen_clock, make_report  # noqa: F401 (fixture)
 
 ACTIONS = ("accept", "reject", "answer", "escalate", "message")
 
@@ -126,8 +126,55 @@ def test_appeal_sends_rejected_case_to_township_once(demo, people):
 @pytest.mark.parametrize("status", ["submitted", "accepted", "answered", "closed"])
 def test_appeal_refused_unless_rejected(demo, people, status):
     report = bring_to(status, demo.villages["hexi"], people)
-    with pytest.raises(Conflict):
+    assert not lifecycle.can_appeal(report)
+    with pytest.raises(Conflict) as err:
         lifecycle.appeal_report(report, "理由")
+    assert "只有不予受理的反映才能申请复核" in err.value.message and report.status == status
+
+
+def test_appeal_records_the_reporter_anonymously_and_restarts_the_acceptance_clock(demo, people, frozen_clock):
+    from citizen import deadlines
+
+    report = bring_to("rejected", demo.villages["hexi"], people)
+    assert lifecycle.can_appeal(report) and report.reply == "不属于村务范围。"
+    sent_up = []
+
+    def seen(sender, **kw):
+        sent_up.append(sender)
+
+    signals.report_escalated.connect(seen)  # the township's handlers are told, as for any case sent up
+    try:
+        event = lifecycle.appeal_report(report, "  路灯是村集体出钱装的，归村里管。 ")
+    finally:
+        signals.report_escalated.disconnect(seen)
+    assert (event.action, event.actor_role, event.actor_id) == ("appeal", "reporter", None)
+    assert (event.from_status, event.to_status, event.from_level, event.to_level) == (
+        "rejected", "submitted", "village", "township")
+    assert event.text == "路灯是村集体出钱装的，归村里管。"
+    assert report.closed_at is None and report.reply is None  # the rejection's reason stays in its event
+    assert [e.text for e in report.events if e.action == "reject"] == ["不属于村务范围。"]
+    assert report.due_at == deadlines.acceptance_due(report.village, frozen_clock) and sent_up == [report]
+    assert not lifecycle.can_appeal(report)
+
+
+@pytest.mark.parametrize("reason", [None, "", "   ", "字" * (lifecycle.MAX_TEXT + 1)])
+def test_appeal_needs_a_reason_and_changes_nothing_without_it(demo, people, reason):
+    report = bring_to("rejected", demo.villages["hexi"], people)
+    with pytest.raises(Invalid):
+        lifecycle.appeal_report(report, reason)
+    assert (report.status, report.level) == ("rejected", "village") and lifecycle.can_appeal(report)
+    assert [e.action for e in report.events] == ["submit", "reject"]
+
+
+def test_case_rejected_at_the_township_cannot_be_appealed(demo, people):
+    cadre = cadre_named(demo.villages["hexi"], secretary_chair=True)
+    report = make_report(demo.villages["hexi"], cadre=cadre)
+    assert report.level == "township"
+    lifecycle.reject_report(report, people["inspector"], "经核实不属实。")
+    assert not lifecycle.can_appeal(report)
+    with pytest.raises(Conflict) as err:
+        lifecycle.appeal_report(report, "请再查一查。")
+    assert "不能再申请复核" in err.value.message and report.status == "rejected"
 
 
 def test_escalate_moves_to_township_with_new_acceptance_deadline(demo, people):

@@ -6,7 +6,7 @@ import pytest
 import clock
 from citizen import deadlines, lifecycle, queues
 from citizen.triage_models import TriageSettings
-from tests.citizen.triage_factories import frozen_clock, make_report, people  # noqa: F401
+from tests.citizen.triage_factories import frozen_clock, make_report  # noqa: F401
 
 DUE = datetime(2026, 11, 10, 8, 0, tzinfo=timezone.utc)
 

@@ -45,9 +45,9 @@ def test_village_pdf_has_one_decodable_page_per_code(app, hexi, session):
     assert [_decode(page) for page in pages] == [[u] for u in urls]
 
 
-def test_poster_download_for_staff_decodes(client, demo, login_as, session):
+def test_poster_download_for_staff_decodes(client, login_as, session, people):
     row = session.execute(sa.select(QrCode).where(QrCode.label == "河西早餐店收银台")).scalar_one()
-    login_as(demo.users["13900000001"])
+    login_as(people["township"])
     png = client.get(f"/staff/codes/{row.code}/poster.png")
     assert png.status_code == 200 and png.mimetype == "image/png"
     assert _decode(Image.open(io.BytesIO(png.data))) == [f"http://testserver.local/q/{row.code}"]
@@ -55,9 +55,9 @@ def test_poster_download_for_staff_decodes(client, demo, login_as, session):
     assert pdf.status_code == 200 and [_decode(p) for p in _pdf_pages(pdf.data)] == [[f"http://testserver.local/q/{row.code}"]]
 
 
-def test_villager_cannot_download_posters(client, demo, login_as, session):
+def test_villager_cannot_download_posters(client, login_as, session, people):
     row = session.execute(sa.select(QrCode).limit(1)).scalar_one()
-    login_as(demo.users["13900000101"])
+    login_as(people["villager"])
     assert client.get(f"/staff/codes/{row.code}/poster.png").status_code == 404
 
 

@@ -42,10 +42,12 @@ def test_masking_is_idempotent_and_handles_empty():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from tests.conftest import examples  # noqa: E402
+
 CHINESE = st.text(alphabet="村里的钱账目修路补贴元年月日号，。：", max_size=12)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(before=CHINESE, after=CHINESE, second=st.sampled_from("3456789"), rest=st.from_regex(r"\A\d{9}\Z"))
 def test_any_mobile_number_in_chinese_text_is_masked(before, after, second, rest):
     number = "1" + second + rest
@@ -53,7 +55,7 @@ def test_any_mobile_number_in_chinese_text_is_masked(before, after, second, rest
     assert number not in masked and masked == before + number[:3] + "****" + number[-4:] + after
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(text=st.text(alphabet="0123456789村元年月日 ，.", max_size=40))
 def test_digit_runs_shorter_than_eleven_are_never_touched(text):
     import re

@@ -14,11 +14,11 @@ def photo_report(hexi, cadres, file_report):
     return _make
 
 
-def test_report_view_rule(demo, hexi, cadres, photo_report):
+def test_report_view_rule(hexi, cadres, photo_report, people):
     village_case = photo_report().report
     about_head = photo_report(cadre_id=cadres["李秀英"].id).report
-    head, other_head = demo.users["13900000012"], demo.users["13900000022"]
-    inspector, villager = demo.users["13900000002"], demo.users["13900000101"]
+    head, other_head = people["committee"], people["committee_chama"]
+    inspector, villager = people["inspector"], people["villager"]
     assert allowed("report.view", village_case, head)
     assert not allowed("report.view", village_case, other_head)
     assert not allowed("report.view", village_case, villager)
@@ -39,15 +39,15 @@ def test_photo_is_served_to_code_holder_only(client, demo, photo_report):
     assert len(thumb.data) < len(full.data)
 
 
-def test_photo_for_handler_but_not_for_concerned_member(client, demo, cadres, photo_report, login_as):
+def test_photo_for_handler_but_not_for_concerned_member(client, cadres, photo_report, login_as, people):
     mine = photo_report().report.photos[0]
     about_head = photo_report(cadre_id=cadres["李秀英"].id).report.photos[0]
-    login_as(demo.users["13900000012"])
+    login_as(people["committee"])
     assert client.get(f"/photos/{mine.id}").status_code == 200
     assert client.get(f"/photos/{about_head.id}").status_code == 404
 
 
-def test_photo_hidden_from_other_village_committee(client, demo, photo_report, login_as):
+def test_photo_hidden_from_other_village_committee(client, photo_report, login_as, people):
     photo = photo_report().report.photos[0]
-    login_as(demo.users["13900000022"])
+    login_as(people["committee_chama"])
     assert client.get(f"/photos/{photo.id}").status_code == 404

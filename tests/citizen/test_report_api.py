@@ -40,8 +40,8 @@ def test_named_report_without_login_is_401(client, demo, session):
     assert _count(session) == before
 
 
-def test_named_report_with_token(client, demo, token_for, session):
-    villager = demo.users["13900000101"]
+def test_named_report_with_token(client, token_for, session, people):
+    villager = people["villager"]
     response = client.post("/api/v1/villages/hexi/reports", headers=token_for(villager), json={
         "category": "其他", "content": "想实名反映一件事情，请联系我。", "anonymous": False})
     assert response.status_code == 201
@@ -113,8 +113,8 @@ def test_message_with_photo_through_api(client, demo, session):
     assert len([p for p in message.report.photos if p.message_id == message.id]) == 1
 
 
-def test_my_reports_lists_only_own_named_reports(client, demo, token_for, session):
-    villager = demo.users["13900000101"]
+def test_my_reports_lists_only_own_named_reports(client, token_for, session, people):
+    villager = people["villager"]
     own = session.execute(sa.select(sa.func.count()).select_from(Report).where(Report.user_id == villager.id)).scalar_one()
     response = client.get("/api/v1/me/reports", headers=token_for(villager))
     body = response.get_json()

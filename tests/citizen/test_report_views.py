@@ -103,20 +103,20 @@ def test_named_without_login_keeps_the_text_and_asks_to_log_in(client, demo, ses
     assert _count(session) == before
 
 
-def test_named_report_appears_under_my_reports(client, demo, login_as, session):
-    login_as(demo.users["13900000101"])
+def test_named_report_appears_under_my_reports(client, login_as, session, people):
+    login_as(people["villager"])
     response = _post(client, form_token(client), anonymous="0")
     assert response.status_code == 302
     mine = client.get("/me/reports").get_data(as_text=True)
     assert "村口的垃圾桶" in mine
     report = session.execute(sa.select(Report).order_by(Report.id.desc())).scalars().first()
-    assert report.user_id == demo.users["13900000101"].id
+    assert report.user_id == people["villager"].id
     assert client.get(f"/me/reports/{report.id}").status_code == 200
 
 
-def test_someone_elses_report_is_404_under_my_reports(client, demo, login_as, file_report, hexi):
-    report = file_report(hexi, user=demo.users["13900000101"], anonymous=False).report
-    login_as(demo.users["13900000102"])
+def test_someone_elses_report_is_404_under_my_reports(client, login_as, file_report, hexi, people):
+    report = file_report(hexi, user=people["villager"], anonymous=False).report
+    login_as(people["villager_chama"])
     assert client.get(f"/me/reports/{report.id}").status_code == 404
 
 

@@ -11,16 +11,16 @@ from errors import Conflict, Invalid, Unauthorized
 from tests.citizen.conftest import jpeg_bytes
 
 
-def test_anonymous_report_stores_no_account_even_when_logged_in(hexi, demo, file_report):
-    villager = demo.users["13900000101"]
+def test_anonymous_report_stores_no_account_even_when_logged_in(hexi, file_report, people):
+    villager = people["villager"]
     submission = file_report(hexi, user=None, anonymous=True)
     assert submission.report.user_id is None and submission.report.anonymous
     assert all(e.actor_id is None for e in submission.report.events)
     assert villager.id not in {submission.report.user_id}
 
 
-def test_named_report_keeps_the_account(hexi, demo, file_report):
-    villager = demo.users["13900000101"]
+def test_named_report_keeps_the_account(hexi, file_report, people):
+    villager = people["villager"]
     submission = file_report(hexi, user=villager, anonymous=False)
     assert submission.report.user_id == villager.id and not submission.report.anonymous
 
@@ -135,8 +135,8 @@ def test_rating_needs_an_answer_and_only_once(hexi, file_report):
         rate_report(report, "unsatisfied", None)
 
 
-def test_events_of_rating_carry_no_account(hexi, demo, file_report, session):
-    report = file_report(hexi, user=demo.users["13900000101"], anonymous=False).report
+def test_events_of_rating_carry_no_account(hexi, file_report, session, people):
+    report = file_report(hexi, user=people["villager"], anonymous=False).report
     report.status = "answered"
     rate_report(report, "satisfied", None)
     rate_event = session.execute(sa.select(ReportEvent).where(ReportEvent.report_id == report.id,

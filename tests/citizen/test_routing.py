@@ -23,10 +23,10 @@ def test_cadre_of_another_village_does_not_route(hexi, cadres):
     assert route_level(hexi, cadres["刘长贵"]) == "village"
 
 
-def test_filed_report_naming_committee_member_is_township_and_hides_from_them(hexi, cadres, demo, file_report):
+def test_filed_report_naming_committee_member_is_township_and_hides_from_them(hexi, cadres, file_report, people):
     submission = file_report(hexi, cadre_id=cadres["李秀英"].id)
     assert submission.report.level == "township"
-    assert concerned_user_ids(submission.report) == {demo.users["13900000012"].id}
+    assert concerned_user_ids(submission.report) == {people["committee"].id}
 
 
 def test_concerned_ids_empty_for_cadres_without_accounts(hexi, cadres, file_report):
@@ -35,7 +35,7 @@ def test_concerned_ids_empty_for_cadres_without_accounts(hexi, cadres, file_repo
     assert concerned_user_ids(submission.report) == set()
 
 
-def test_concerned_ids_include_cadre_subject(hexi, cadres, demo, file_report):
+def test_concerned_ids_include_cadre_subject(hexi, cadres, file_report, people):
     submission = file_report(hexi, subject=("cadre", cadres["陈丽"].id))
     assert submission.report.level == "village"
-    assert concerned_user_ids(submission.report) == {demo.users["13900000011"].id}
+    assert concerned_user_ids(submission.report) == {people["clerk"].id}

@@ -2,7 +2,7 @@
 import pytest
 
 from citizen import lifecycle
-from tests.citizen.triage_factories import ago, cadre_named, make_report, people, reloaded  # noqa: F401
+from tests.citizen.triage_factories import ago, cadre_named, make_report, reloaded
 
 
 def test_desk_list_is_scoped_and_coloured(client, demo, people, token_for):

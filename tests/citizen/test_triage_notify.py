@@ -5,7 +5,7 @@ from datetime import timedelta
 import clock
 from citizen import lifecycle, notify
 from citizen.triage_models import Notification
-from tests.citizen.triage_factories import cadre_named, client_for, make_report, people  # noqa: F401
+from tests.citizen.triage_factories import cadre_named, client_for, make_report
 
 
 def notices(session, user):

@@ -5,7 +5,7 @@ from accounts.authz import allowed
 from citizen import lifecycle, queues
 from citizen.models import Report
 from extensions import db
-from tests.citizen.triage_factories import ago, cadre_named, client_for, make_report, people, reloaded  # noqa: F401
+from tests.citizen.triage_factories import ago, cadre_named, client_for, make_report, reloaded
 
 
 def listed(user) -> list[Report]:

@@ -2,7 +2,7 @@
 import pytest
 
 from citizen import lifecycle
-from tests.citizen.triage_factories import ago, cadre_named, client_for, make_report, people, reloaded  # noqa: F401
+from tests.citizen.triage_factories import ago, cadre_named, client_for, make_report, reloaded
 
 
 def test_queue_lists_village_cases_with_colour_words(client, demo, people, login_as):

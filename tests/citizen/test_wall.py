@@ -1,7 +1,7 @@
 """The wall: only published answers, never the reporter, flags that hide nothing, moderation on the record."""
 from citizen import lifecycle, wall
 from citizen.triage_models import WallFlag, WallModeration
-from tests.citizen.triage_factories import client_for, make_report, people, reloaded  # noqa: F401
+from tests.citizen.triage_factories import client_for, make_report, reloaded
 
 
 def answered(village, people, publish=True, **kw):

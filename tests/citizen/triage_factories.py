@@ -61,14 +61,6 @@ def frozen_clock():
     clock.freeze(None)
 
 
-@pytest.fixture
-def people(demo):
-    """The demo accounts the triage tests use, by role."""
-    u = demo.users
-    return {"committee": u["13900000012"], "committee_chama": u["13900000022"], "inspector": u["13900000002"],
-            "township": u["13900000001"], "clerk": u["13900000011"], "villager": u["13900000101"]}
-
-
 def client_for(app, user):
     """Another test client logged in as `user`, for tests where two people act."""
     from tests.conftest import _FreshContextClient

@@ -1,6 +1,7 @@
-"""Serving the app as deployed, for tests: gunicorn with deploy/gunicorn.conf.py, Redis, nginx.
+"""Serving the app as deployed, for tests: gunicorn with every worker up, Redis, nginx in front.
 
 Each server is a real process on a free loopback port, started and stopped by the test that needs it.
+(tests/serving.py serves the demo for the mixed-load tests; this adds what the deploy tests need.)
 """
 import os
 import shutil
@@ -14,15 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.serving import flask as flask_command
+from tests.serving import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    """A free TCP port on loopback."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(check, what: str, process: subprocess.Popen | None = None, seconds: float = 30) -> None:
@@ -57,15 +54,6 @@ def need(binary: str, variable: str) -> str:
     if os.environ.get(variable) == "1":
         pytest.fail(f"{binary} is not installed but {variable}=1 (scripts/system-packages installs it)")
     pytest.skip(f"{binary} is not installed (bash scripts/system-packages)")
-
-
-def flask_command(args: list[str], env: dict) -> str:
-    """Run `flask --app app ...` as the README does; return what it printed."""
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
-    if done.returncode != 0:
-        raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout + done.stderr
 
 
 def app_env(database_url: str, folder: Path, **extra: str) -> dict:

@@ -1,17 +1,5 @@
-"""Fixtures of the disclosure tests: the demo villages and people, and a maker of finance disclosures."""
+"""Fixtures of the disclosure tests: a maker of finance disclosures and a clerk of 岔马村 (demo people: `people`)."""
 import pytest
-
-
-@pytest.fixture
-def clerk(demo):
-    """河西村's clerk."""
-    return demo.users["13900000011"]
-
-
-@pytest.fixture
-def township_staff(demo):
-    """清溪镇's staff."""
-    return demo.users["13900000001"]
 
 
 def raw_line(text="购入档案柜1套", amount="1040", direction="支出", category="办公费", day="2026-10-03",
@@ -22,17 +10,17 @@ def raw_line(text="购入档案柜1套", amount="1040", direction="支出", cate
 
 
 @pytest.fixture
-def make_finance(session, clerk):
+def make_finance(session, people):
     """Create (and by default publish) a finance disclosure through the real rules."""
     from disclosure.publishing import create_disclosure, publish
 
     def _make(village, period="2026-10", lines=None, published=True, title=None):
         lines = lines if lines is not None else [raw_line(), raw_line("镇财政拨付村级运转经费", "20000", "收入", "上级拨款")]
-        disclosure = create_disclosure(village, clerk, {
+        disclosure = create_disclosure(village, people["clerk"], {
             "category": "finance", "mode": "periodic", "period": period, "title": title or f"{period}财务", "body": "",
             "lines": lines})
         if published:
-            publish(disclosure, clerk)
+            publish(disclosure, people["clerk"])
         return disclosure
 
     return _make

@@ -33,8 +33,8 @@ def test_draft_is_404_to_the_public(client, hexi, make_finance):
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
 
 
-def test_clerk_creates_imports_and_publishes(client, clerk, token_for, session):
-    auth = token_for(clerk)
+def test_clerk_creates_imports_and_publishes(client, token_for, session, people):
+    auth = token_for(people["clerk"])
     response = client.post("/api/v1/villages/hexi/disclosures", headers=auth, json={
         "category": "finance", "mode": "periodic", "title": "2030年3月财务", "period": "2030-03"})
     assert response.status_code == 201 and response.get_json()["status"] == "draft"
@@ -56,8 +56,8 @@ def test_clerk_creates_imports_and_publishes(client, clerk, token_for, session):
     assert response.status_code == 422 and "reason" in response.get_json()["error"]["fields"]
 
 
-def test_create_with_lines_publishes_at_once(client, clerk, token_for):
-    response = client.post("/api/v1/villages/hexi/disclosures", headers=token_for(clerk), json={
+def test_create_with_lines_publishes_at_once(client, token_for, people):
+    response = client.post("/api/v1/villages/hexi/disclosures", headers=token_for(people["clerk"]), json={
         "category": "finance", "mode": "adhoc", "title": "临时支出",
         "lines": [{"date": "2026-10-03", "direction": "expense", "amount_fen": 104000, "category": "办公费",
                    "text": "购入档案柜1套"}]})
@@ -65,9 +65,9 @@ def test_create_with_lines_publishes_at_once(client, clerk, token_for):
     assert response.status_code == 201 and body["status"] == "published" and body["lines"][0]["amount_fen"] == 104000
 
 
-def test_bad_bodies_get_chinese_422_and_create_nothing(client, clerk, token_for, session):
+def test_bad_bodies_get_chinese_422_and_create_nothing(client, token_for, session, people):
     before = session.execute(sa.select(sa.func.count(Disclosure.id))).scalar_one()
-    auth = token_for(clerk)
+    auth = token_for(people["clerk"])
     response = client.post("/api/v1/villages/hexi/disclosures", headers=auth, json={"category": "money"})
     fields = response.get_json()["error"]["fields"]
     assert response.status_code == 422 and "类别只能是" in fields["category"][0] and fields["title"] == ["这一项必须填写。"]
@@ -92,9 +92,9 @@ def test_writes_need_login_and_scope(client, chama_clerk, token_for, hexi, make_
     assert client.post("/api/v1/villages/hexi/disclosures", json=body).status_code == 401
 
 
-def test_import_into_a_published_disclosure_prepares_a_correction(client, clerk, token_for, hexi, make_finance):
+def test_import_into_a_published_disclosure_prepares_a_correction(client, token_for, hexi, make_finance, people):
     disclosure = make_finance(hexi, "2030-05")
-    auth = token_for(clerk)
+    auth = token_for(people["clerk"])
     response = client.post(f"/api/v1/disclosures/{disclosure.id}/lines/import", headers=auth)
     assert response.status_code == 422 and "file" in response.get_json()["error"]["fields"]
     response = client.post(f"/api/v1/disclosures/{disclosure.id}/lines/import", headers=auth,
@@ -122,8 +122,8 @@ def test_openapi_documents_the_disclosure_endpoints(client, app):
     assert "/api/v1/disclosures/{id}/lines/import" in paths and "/api/v1/villages/{slug}/powers" in paths
 
 
-def test_create_can_keep_a_draft_and_text_disclosures_publish_by_default(client, clerk, token_for):
-    auth = token_for(clerk)
+def test_create_can_keep_a_draft_and_text_disclosures_publish_by_default(client, token_for, people):
+    auth = token_for(people["clerk"])
     draft = client.post("/api/v1/villages/hexi/disclosures", headers=auth, json={
         "category": "affairs", "mode": "adhoc", "title": "草稿通知", "body": "内容", "publish": False}).get_json()
     assert draft["status"] == "draft"

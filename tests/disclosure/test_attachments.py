@@ -8,6 +8,7 @@ from PIL import Image
 from disclosure.attachments import add_attachment, storage_path
 from disclosure.importing import UnsupportedFile
 from disclosure.publishing import current_revision, publish, start_correction
+from tests.conftest import examples
 
 
 def jpeg_with_secrets() -> bytes:
@@ -22,17 +23,17 @@ def jpeg_with_secrets() -> bytes:
 
 
 @pytest.fixture
-def draft(hexi, clerk):
+def draft(hexi, people):
     """A village-affairs draft."""
     from disclosure.publishing import create_disclosure
 
-    return create_disclosure(hexi, clerk, {"category": "affairs", "mode": "adhoc", "title": "公示", "body": "见附件"})
+    return create_disclosure(hexi, people["clerk"], {"category": "affairs", "mode": "adhoc", "title": "公示", "body": "见附件"})
 
 
-def test_photo_is_reencoded_downscaled_and_stripped(draft, clerk):
+def test_photo_is_reencoded_downscaled_and_stripped(draft, people):
     original = jpeg_with_secrets()
     assert b"secret comment" in original and b"PhoneMaker" in original
-    attachment = add_attachment(draft, clerk, "现场.jpg", original)
+    attachment = add_attachment(draft, people["clerk"], "现场.jpg", original)
     stored = storage_path(attachment.storage_key).read_bytes()
     assert b"secret comment" not in stored and b"PhoneMaker" not in stored and b"Exif" not in stored
     with Image.open(io.BytesIO(stored)) as image:
@@ -45,18 +46,18 @@ def test_photo_is_reencoded_downscaled_and_stripped(draft, clerk):
     ("坏图.jpg", b"\xff\xd8\xff\xe0broken", "bad_image"),
     ("空.pdf", b"", "empty_file"),
 ])
-def test_files_that_are_not_what_they_claim_are_refused(draft, clerk, name, data, code):
+def test_files_that_are_not_what_they_claim_are_refused(draft, name, data, code, people):
     with pytest.raises(UnsupportedFile) as caught:
-        add_attachment(draft, clerk, name, data)
+        add_attachment(draft, people["clerk"], name, data)
     assert caught.value.code == code
 
 
-def test_pdf_is_kept_and_downloaded_only_once_published(client, draft, clerk, login_as):
+def test_pdf_is_kept_and_downloaded_only_once_published(client, draft, login_as, people):
     pdf = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-    attachment = add_attachment(draft, clerk, "合同.pdf", pdf)
+    attachment = add_attachment(draft, people["clerk"], "合同.pdf", pdf)
     url = f"/d/{draft.id}/files/{attachment.id}"
     assert client.get(url).status_code == 404  # still a draft
-    publish(draft, clerk)
+    publish(draft, people["clerk"])
     response = client.get(url)
     assert response.status_code == 200 and response.data == pdf and "attachment" in response.headers[
         "Content-Disposition"]
@@ -64,12 +65,12 @@ def test_pdf_is_kept_and_downloaded_only_once_published(client, draft, clerk, lo
     assert client.get(f"/d/{draft.id + 1}/files/{attachment.id}").status_code == 404
 
 
-def test_correction_keeps_the_attachments(draft, clerk):
-    add_attachment(draft, clerk, "图.png", _png())
-    publish(draft, clerk)
-    correction = start_correction(draft, clerk)
+def test_correction_keeps_the_attachments(draft, people):
+    add_attachment(draft, people["clerk"], "图.png", _png())
+    publish(draft, people["clerk"])
+    correction = start_correction(draft, people["clerk"])
     assert [a.name for a in correction.attachments] == ["图.jpg"]
-    publish(draft, clerk, reason="改正文")
+    publish(draft, people["clerk"], reason="改正文")
     assert len(current_revision(draft).attachments) == 1
 
 
@@ -80,13 +81,13 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def test_cadre_photo_is_stripped_and_shown(client, clerk, login_as, session):
+def test_cadre_photo_is_stripped_and_shown(client, login_as, session, people):
     import sqlalchemy as sa
 
     from disclosure.models import Cadre
 
     cadre = session.execute(sa.select(Cadre).where(Cadre.name == "张建国")).scalar_one()
-    login_as(clerk)
+    login_as(people["clerk"])
     response = client.post(f"/clerk/cadres/{cadre.id}/photo",
                            data={"file": (io.BytesIO(jpeg_with_secrets()), "照片.jpg")})
     assert response.status_code == 302
@@ -99,7 +100,7 @@ def test_cadre_photo_is_stripped_and_shown(client, clerk, login_as, session):
     assert response.status_code == 415
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.sampled_from([b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF89a"]), st.binary(max_size=600))
 def test_broken_images_are_refused_clearly(magic, rest):
     from disclosure.attachments import clean_image
@@ -110,10 +111,10 @@ def test_broken_images_are_refused_clearly(magic, rest):
         assert exc.code == "bad_image"
 
 
-def test_huge_pixel_counts_are_refused_before_decoding(draft, clerk):
+def test_huge_pixel_counts_are_refused_before_decoding(draft, people):
     from disclosure.importing import TooLarge
 
     out = io.BytesIO()
     Image.new("1", (8000, 6000)).save(out, "PNG")  # tiny file, 48 million pixels
     with pytest.raises(TooLarge, match="像素太多"):
-        add_attachment(draft, clerk, "大图.png", out.getvalue())
+        add_attachment(draft, people["clerk"], "大图.png", out.getvalue())

@@ -18,8 +18,8 @@ def _new_finance(client, title="2030年5月财务收支明细"):
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 
-def test_clerk_imports_fixes_a_bad_row_and_publishes(client, clerk, login_as, session):
-    login_as(clerk)
+def test_clerk_imports_fixes_a_bad_row_and_publishes(client, login_as, session, people):
+    login_as(people["clerk"])
     id = _new_finance(client)
     bad = GOOD + [["2026-10-09", "支出", "一千", "办公费", "购入椅子", "", ""]]
     response = client.post(f"/clerk/d/{id}/import", data={"file": (io.BytesIO(xlsx(bad)), "十月.xlsx")})
@@ -35,9 +35,9 @@ def test_clerk_imports_fixes_a_bad_row_and_publishes(client, clerk, login_as, se
     assert "购入档案柜1套" in client.get(f"/d/{id}").get_data(as_text=True)
 
 
-def test_clerk_corrects_with_a_reason_and_withdraws(client, clerk, login_as, session, hexi, make_finance):
+def test_clerk_corrects_with_a_reason_and_withdraws(client, login_as, session, hexi, make_finance, people):
     disclosure = make_finance(hexi, "2030-06")
-    login_as(clerk)
+    login_as(people["clerk"])
     assert client.post(f"/clerk/d/{disclosure.id}/correct").status_code == 302
     response = client.post(f"/clerk/d/{disclosure.id}/publish", data={"reason": ""})
     assert response.status_code == 422 and "请写明更正原因" in response.get_data(as_text=True)
@@ -48,15 +48,15 @@ def test_clerk_corrects_with_a_reason_and_withdraws(client, clerk, login_as, ses
     assert (disclosure.revision, disclosure.status, disclosure.withdraw_reason) == (2, "withdrawn", "重复")
 
 
-def test_wrong_file_type_is_explained_on_the_page(client, clerk, login_as):
-    login_as(clerk)
+def test_wrong_file_type_is_explained_on_the_page(client, login_as, people):
+    login_as(people["clerk"])
     id = _new_finance(client)
     response = client.post(f"/clerk/d/{id}/import", data={"file": (io.BytesIO(b"%PDF-1.4 x"), "账.pdf")})
     assert response.status_code == 415 and "文件类型不对" in response.get_data(as_text=True)
 
 
-def test_templates_download_with_chinese_headers(client, clerk, login_as):
-    login_as(clerk)
+def test_templates_download_with_chinese_headers(client, login_as, people):
+    login_as(people["clerk"])
     response = client.get("/clerk/template.xlsx")
     assert response.status_code == 200 and response.data.startswith(b"PK")
     csv_text = client.get("/clerk/template.csv").data.decode("utf-8-sig")
@@ -77,25 +77,25 @@ def test_chama_clerk_cannot_touch_hexi(client, chama_clerk, login_as, hexi, make
     assert disclosure.status == "published" and draft.status == "draft"
 
 
-def test_villager_and_visitor_cannot_open_the_desk(client, demo, login_as):
+def test_villager_and_visitor_cannot_open_the_desk(client, login_as, people):
     assert client.get("/clerk").status_code == 302  # to the login page
-    login_as(demo.users["13900000101"])
+    login_as(people["villager"])
     assert client.get("/clerk").status_code == 404
 
 
-def test_township_staff_edit_any_village_and_set_the_threshold(client, township_staff, login_as, chama):
+def test_township_staff_edit_any_village_and_set_the_threshold(client, login_as, chama, people):
     from disclosure.freshness import stale_days
 
-    login_as(township_staff)
+    login_as(people["township"])
     assert "岔马村" in client.get("/clerk?v=chama").get_data(as_text=True)
     assert client.post("/clerk/township/qingxi/freshness", data={"days": "40"}).status_code == 302
     assert stale_days(chama.township_id) == 40
 
 
-def test_clerk_edits_a_power_item_and_a_cadre(client, clerk, login_as, hexi, session):
+def test_clerk_edits_a_power_item_and_a_cadre(client, login_as, hexi, session, people):
     from disclosure.models import Cadre, PowerItem
 
-    login_as(clerk)
+    login_as(people["clerk"])
     client.get("/clerk/v/hexi/powers")
     item = session.execute(sa.select(PowerItem).where(PowerItem.village_id == hexi.id)).scalars().first()
     response = client.post(f"/clerk/powers/{item.id}", data={"title": "村级重大事项决策", "steps": "提议\n商议\n\n决议",
@@ -112,8 +112,8 @@ def test_clerk_edits_a_power_item_and_a_cadre(client, clerk, login_as, hexi, ses
     assert cadre.committee and not cadre.secretary_chair and str(cadre.pledge_date) == "2026-03-01"
 
 
-def test_new_disclosure_form_keeps_the_input_and_says_what_to_fix(client, clerk, login_as, session):
-    login_as(clerk)
+def test_new_disclosure_form_keeps_the_input_and_says_what_to_fix(client, login_as, session, people):
+    login_as(people["clerk"])
     before = session.execute(sa.select(sa.func.count(Disclosure.id))).scalar_one()
     response = client.post("/clerk/v/hexi/disclosures", data={"category": "party", "mode": "periodic",
                                                                "title": "党费收缴", "period": "", "body": "正文"})
@@ -122,28 +122,28 @@ def test_new_disclosure_form_keeps_the_input_and_says_what_to_fix(client, clerk,
     assert session.execute(sa.select(sa.func.count(Disclosure.id))).scalar_one() == before
 
 
-def test_party_notice_can_go_straight_onto_the_board(client, clerk, login_as, session):
-    login_as(clerk)
+def test_party_notice_can_go_straight_onto_the_board(client, login_as, session, people):
+    login_as(people["clerk"])
     response = client.post("/clerk/v/hexi/disclosures", data={"category": "party", "mode": "adhoc",
                                                                "title": "党员大会通知", "body": "周五晚七点开会", "publish": "1"})
     assert response.status_code == 302 and "published=1" in response.headers["Location"]
     assert "党员大会通知" in client.get("/v/hexi/disclosures?c=party").get_data(as_text=True)
 
 
-def test_finance_cannot_be_published_before_it_has_lines(client, clerk, login_as, session):
-    login_as(clerk)
+def test_finance_cannot_be_published_before_it_has_lines(client, login_as, session, people):
+    login_as(people["clerk"])
     response = client.post("/clerk/v/hexi/disclosures", data={"category": "finance", "mode": "periodic",
                                                                "title": "空账", "period": "2030-09", "publish": "1"})
     assert response.status_code == 422 and "至少要有一笔" in response.get_data(as_text=True)
     assert session.execute(sa.select(Disclosure).where(Disclosure.title == "空账")).first() is None
 
 
-def test_clerk_edits_the_category_list_and_imports_follow_it(client, clerk, login_as, hexi, make_finance):
+def test_clerk_edits_the_category_list_and_imports_follow_it(client, login_as, hexi, make_finance, people):
     from errors import Invalid
     from disclosure.publishing import categories_for, check_lines
     from tests.disclosure.conftest import raw_line
 
-    login_as(clerk)
+    login_as(people["clerk"])
     assert "办公费" in client.get("/clerk/v/hexi/categories").get_data(as_text=True)
     response = client.post("/clerk/v/hexi/categories", data={"categories": "办公费\n水利建设\n\n办公费"})
     assert response.status_code == 302 and categories_for(hexi) == ["办公费", "水利建设"]
@@ -173,11 +173,11 @@ def test_chama_clerk_cannot_reach_hexi_attachments_cadres_or_drafts(client, cham
     assert cadre.name == "张建国" and cadre.active and item.active
 
 
-def test_clerk_fixes_one_amount_in_a_correction(client, clerk, login_as, hexi, make_finance, session):
+def test_clerk_fixes_one_amount_in_a_correction(client, login_as, hexi, make_finance, session, people):
     from disclosure.publishing import current_revision
 
     disclosure = make_finance(hexi, "2030-11")
-    login_as(clerk)
+    login_as(people["clerk"])
     client.post(f"/clerk/d/{disclosure.id}/correct")
     line = lines_of(draft_of(disclosure))[0]
     page = client.get(f"/clerk/d/{disclosure.id}/lines/{line.id}").get_data(as_text=True)
@@ -193,10 +193,10 @@ def test_clerk_fixes_one_amount_in_a_correction(client, clerk, login_as, hexi, m
     assert client.get(f"/clerk/d/{disclosure.id}/lines/{published_line.id}").status_code == 404
 
 
-def test_clerk_previews_a_draft_that_villagers_cannot_see(client, clerk, login_as, hexi, make_finance, chama_clerk):
+def test_clerk_previews_a_draft_that_villagers_cannot_see(client, login_as, hexi, make_finance, chama_clerk, people):
     draft = make_finance(hexi, "2030-12", published=False)
     assert client.get(f"/d/{draft.id}").status_code == 404
-    login_as(clerk)
+    login_as(people["clerk"])
     page = client.get(f"/clerk/d/{draft.id}/preview").get_data(as_text=True)
     assert "预览" in page and "购入档案柜1套" in page and "发布前村民看不到" in page
     login_as(chama_clerk)

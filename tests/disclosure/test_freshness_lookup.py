@@ -53,15 +53,15 @@ def test_threshold_is_set_per_township(empty_village, make_finance, frozen, demo
         set_stale_days(demo.township, 3)
 
 
-def test_withdrawn_finance_does_not_count_as_fresh(empty_village, make_finance, clerk):
-    withdraw(make_finance(empty_village, "2030-05"), clerk, "重发")
+def test_withdrawn_finance_does_not_count_as_fresh(empty_village, make_finance, people):
+    withdraw(make_finance(empty_village, "2030-05"), people["clerk"], "重发")
     assert last_finance_published_at(empty_village) is None
 
 
-def test_count_published_excludes_drafts_and_withdrawn(empty_village, make_finance, clerk):
+def test_count_published_excludes_drafts_and_withdrawn(empty_village, make_finance, people):
     make_finance(empty_village, "2030-01")
     make_finance(empty_village, "2030-02", published=False)
-    withdraw(make_finance(empty_village, "2030-03"), clerk, "重发")
+    withdraw(make_finance(empty_village, "2030-03"), people["clerk"], "重发")
     assert count_published(empty_village) == 1
 
 

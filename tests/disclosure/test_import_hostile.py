@@ -38,12 +38,12 @@ def test_utf16_csv_of_odd_length_gets_a_clear_422(data):
     assert "UTF-16" in caught.value.message and "另存为" in caught.value.message
 
 
-def test_whole_utf16_csv_still_imports(draft, clerk):
-    assert import_lines(draft, clerk, "十月.csv", b"\xff\xfe" + UTF16_HEADER.encode("utf-16-le")) == 1
+def test_whole_utf16_csv_still_imports(draft, people):
+    assert import_lines(draft, people, "十月.csv", b"\xff\xfe" + UTF16_HEADER.encode("utf-16-le")) == 1
 
 
-def test_odd_utf16_upload_through_the_api_is_422_json(client, clerk, token_for, draft):
-    response = client.post(f"/api/v1/disclosures/{draft.id}/lines/import", headers=token_for(clerk),
+def test_odd_utf16_upload_through_the_api_is_422_json(client, people, token_for, draft):
+    response = client.post(f"/api/v1/disclosures/{draft.id}/lines/import", headers=token_for(people["clerk"]),
                            data={"file": (io.BytesIO(ODD_UTF16[0]), "十月.csv")})
     assert response.status_code == 422
     assert response.get_json()["error"]["code"] == "bad_encoding"
@@ -73,22 +73,22 @@ def test_workbook_bombs_are_refused_with_what_to_fix(name):
     assert words in caught.value.message
 
 
-def test_bomb_upload_through_the_api_changes_nothing(client, clerk, token_for, hexi, make_finance):
+def test_bomb_upload_through_the_api_changes_nothing(client, people, token_for, hexi, make_finance):
     disclosure = make_finance(hexi, "2030-04", published=False)
     before = [(line.text, line.amount_fen) for line in lines_of(draft_of(disclosure))]
-    response = client.post(f"/api/v1/disclosures/{disclosure.id}/lines/import", headers=token_for(clerk),
+    response = client.post(f"/api/v1/disclosures/{disclosure.id}/lines/import", headers=token_for(people["clerk"]),
                            data={"file": (io.BytesIO(bombs.blank_rows_workbook(20_000_000, numbered=False)),
                                           "十月.xlsx")})
     assert response.status_code == 413 and "解压后" in response.get_json()["error"]["message"]
     assert [(line.text, line.amount_fen) for line in lines_of(draft_of(disclosure))] == before
 
 
-def test_some_blank_rows_and_a_far_row_number_still_import(draft, clerk):
-    assert import_lines(draft, clerk, "a.xlsx", bombs.blank_rows_workbook(5_000)) == 1
-    assert import_lines(draft, clerk, "b.xlsx", bombs.far_row_workbook(9_000)) == 1
+def test_some_blank_rows_and_a_far_row_number_still_import(draft, people):
+    assert import_lines(draft, people, "a.xlsx", bombs.blank_rows_workbook(5_000)) == 1
+    assert import_lines(draft, people, "b.xlsx", bombs.far_row_workbook(9_000)) == 1
 
 
-def test_a_real_5000_line_workbook_is_within_every_limit(draft, clerk):
+def test_a_real_5000_line_workbook_is_within_every_limit(draft, people):
     row = [GOOD[1][0], "收入", "20,000.00", "上级拨款", "镇财政拨付村级运转经费" * 3, "清溪镇财政所", "V002"]
     assert len(read_upload("a.xlsx", xlsx([row] * 5000))) == 5000
 

@@ -46,23 +46,23 @@ def test_finance_page_compares_with_last_month_and_last_year(client, hexi, make_
     assert "比去年同月（" in page and "支出少¥3,500.00" in page
 
 
-def test_correction_and_withdrawal_are_visible_to_all(client, hexi, make_finance, clerk):
+def test_correction_and_withdrawal_are_visible_to_all(client, hexi, make_finance, people):
     disclosure = make_finance(hexi, "2030-02")
-    start_correction(disclosure, clerk)
-    publish(disclosure, clerk, reason="补录一笔")
+    start_correction(disclosure, people["clerk"])
+    publish(disclosure, people["clerk"], reason="补录一笔")
     page = client.get(f"/d/{disclosure.id}").get_data(as_text=True)
     assert "已更正（第2版）" in page and "修改记录" in page and "更正原因：补录一笔" in page
-    withdraw(disclosure, clerk, "重复公开")
+    withdraw(disclosure, people["clerk"], "重复公开")
     page = client.get(f"/d/{disclosure.id}").get_data(as_text=True)
     assert "已撤回" in page and "重复公开" in page and "购入档案柜1套" in page
 
 
-def test_user_text_is_never_rendered_as_html(client, hexi, clerk):
+def test_user_text_is_never_rendered_as_html(client, hexi, people):
     from disclosure.publishing import create_disclosure
 
-    d = create_disclosure(hexi, clerk, {"category": "affairs", "mode": "adhoc", "title": "<b>标题</b>",
+    d = create_disclosure(hexi, people["clerk"], {"category": "affairs", "mode": "adhoc", "title": "<b>标题</b>",
                                         "body": "<script>alert(1)</script>\n\n第二段"})
-    publish(d, clerk)
+    publish(d, people["clerk"])
     page = client.get(f"/d/{d.id}").get_data(as_text=True)
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page and "<b>标题" not in page
 
@@ -110,16 +110,16 @@ def test_unknown_village_is_404_in_chinese(client, demo):
     assert response.status_code == 404 and "没有找到这个村" in response.get_data(as_text=True)
 
 
-def test_cached_line_list_follows_a_correction(client, hexi, make_finance, clerk):
+def test_cached_line_list_follows_a_correction(client, hexi, make_finance, people):
     from disclosure.publishing import change_line, draft_of
     from disclosure.receipt import lines_of
 
     disclosure = make_finance(hexi, "2030-05")
     assert "支出 ¥1,040.00" in client.get(f"/d/{disclosure.id}").get_data(as_text=True)
-    start_correction(disclosure, clerk)
+    start_correction(disclosure, people["clerk"])
     line = lines_of(draft_of(disclosure))[0]
-    change_line(disclosure, clerk, line.id, raw_line(amount="1400"))
-    publish(disclosure, clerk, reason="按发票更正")
+    change_line(disclosure, people["clerk"], line.id, raw_line(amount="1400"))
+    publish(disclosure, people["clerk"], reason="按发票更正")
     page = client.get(f"/d/{disclosure.id}").get_data(as_text=True)
     assert "支出 ¥1,400.00" in page and f"subject=line:{line.id}\"" in page
 

@@ -37,14 +37,14 @@ def test_diff_matches_a_line_by_voucher_when_its_words_change():
     assert diff["changed"][0][2] == ["text"]
 
 
-def test_publish_then_correct_keeps_the_old_revision_untouched(hexi, make_finance, clerk, session):
+def test_publish_then_correct_keeps_the_old_revision_untouched(hexi, make_finance, session, people):
     disclosure = make_finance(hexi)
     first = current_revision(disclosure)
     first_lines = [(line.id, line.amount_fen) for line in lines_of(first)]
-    draft = start_correction(disclosure, clerk)
-    change_line(disclosure, clerk, lines_of(draft)[0].id, raw_line(amount="1400"))
-    add_lines(disclosure, clerk, [raw_line("购入打印纸10包", "350")])
-    publish(disclosure, clerk, reason="档案柜金额按发票更正")
+    draft = start_correction(disclosure, people["clerk"])
+    change_line(disclosure, people["clerk"], lines_of(draft)[0].id, raw_line(amount="1400"))
+    add_lines(disclosure, people["clerk"], [raw_line("购入打印纸10包", "350")])
+    publish(disclosure, people["clerk"], reason="档案柜金额按发票更正")
     assert disclosure.revision == 2 and disclosure.status == "published" and disclosure.corrected_at
     assert [(line.id, line.amount_fen) for line in lines_of(first)] == first_lines
     changes = current_revision(disclosure).changes
@@ -52,48 +52,48 @@ def test_publish_then_correct_keeps_the_old_revision_untouched(hexi, make_financ
     assert "金额改动：购入档案柜1套 ¥1,040.00 → ¥1,400.00" in changes["items"]
 
 
-def test_a_published_revision_cannot_be_edited_without_a_correction(hexi, make_finance, clerk):
+def test_a_published_revision_cannot_be_edited_without_a_correction(hexi, make_finance, people):
     disclosure = make_finance(hexi)
     line_id = lines_of(current_revision(disclosure))[0].id
-    for attempt in (lambda: update_draft(disclosure, clerk, {"title": "改标题"}),
-                    lambda: add_lines(disclosure, clerk, [raw_line()]),
-                    lambda: remove_line(disclosure, clerk, line_id),
-                    lambda: change_line(disclosure, clerk, line_id, raw_line(amount="1"))):
+    for attempt in (lambda: update_draft(disclosure, people["clerk"], {"title": "改标题"}),
+                    lambda: add_lines(disclosure, people["clerk"], [raw_line()]),
+                    lambda: remove_line(disclosure, people["clerk"], line_id),
+                    lambda: change_line(disclosure, people["clerk"], line_id, raw_line(amount="1"))):
         with pytest.raises(Conflict, match="更正"):
             attempt()
 
 
-def test_correction_needs_a_reason_and_nothing_changes_without_one(hexi, make_finance, clerk):
+def test_correction_needs_a_reason_and_nothing_changes_without_one(hexi, make_finance, people):
     disclosure = make_finance(hexi)
-    start_correction(disclosure, clerk)
+    start_correction(disclosure, people["clerk"])
     with pytest.raises(Invalid) as caught:
-        publish(disclosure, clerk, reason=" ")
+        publish(disclosure, people["clerk"], reason=" ")
     assert caught.value.fields == {"reason": ["请写明更正原因。"]}
     assert disclosure.revision == 1 and draft_of(disclosure) is not None
 
 
-def test_withdraw_keeps_the_disclosure_readable_with_its_reason(hexi, make_finance, clerk):
+def test_withdraw_keeps_the_disclosure_readable_with_its_reason(hexi, make_finance, people):
     disclosure = make_finance(hexi)
-    withdraw(disclosure, clerk, "期间填错，将重新公开")
+    withdraw(disclosure, people["clerk"], "期间填错，将重新公开")
     assert disclosure.status == "withdrawn" and disclosure.withdraw_reason == "期间填错，将重新公开"
     assert current_revision(disclosure).number == 1
     with pytest.raises(Conflict):
-        start_correction(disclosure, clerk)
+        start_correction(disclosure, people["clerk"])
     with pytest.raises(Invalid):
-        withdraw(make_finance(hexi, "2026-09"), clerk, "")
+        withdraw(make_finance(hexi, "2026-09"), people["clerk"], "")
 
 
-def test_finance_cannot_publish_without_lines(hexi, make_finance, clerk):
+def test_finance_cannot_publish_without_lines(hexi, make_finance, people):
     disclosure = make_finance(hexi, lines=[], published=False)
     with pytest.raises(Invalid, match="至少要有一笔"):
-        publish(disclosure, clerk)
+        publish(disclosure, people["clerk"])
     assert disclosure.status == "draft"
 
 
-def test_bad_lines_are_all_named_and_nothing_is_created(hexi, clerk, session):
+def test_bad_lines_are_all_named_and_nothing_is_created(hexi, session, people):
     before = session.execute(sa.select(sa.func.count(Disclosure.id))).scalar_one()
     with pytest.raises(Invalid) as caught:
-        create_disclosure(hexi, clerk, {"category": "finance", "mode": "periodic", "period": "2026-10", "title": "十月",
+        create_disclosure(hexi, people["clerk"], {"category": "finance", "mode": "periodic", "period": "2026-10", "title": "十月",
                                         "lines": [raw_line(), raw_line(amount="abc"), raw_line(category="烟酒", day="")]})
     rows = caught.value.extra["rows"]
     assert {(r["row"], r["field"]) for r in rows} == {(2, "amount"), (3, "category"), (3, "date")}
@@ -107,17 +107,17 @@ def test_bad_lines_are_all_named_and_nothing_is_created(hexi, clerk, session):
     ({"category": "affairs", "mode": "adhoc", "title": "通知", "body": ""}, "body"),
     ({"category": "affairs", "mode": "periodic", "title": "通知", "body": "x", "period": "十月"}, "period"),
 ])
-def test_disclosure_fields_are_checked_with_chinese_messages(hexi, clerk, data, field):
+def test_disclosure_fields_are_checked_with_chinese_messages(hexi, data, field, people):
     with pytest.raises(Invalid) as caught:
-        create_disclosure(hexi, clerk, data)
+        create_disclosure(hexi, people["clerk"], data)
     assert field in caught.value.fields
 
 
-def test_revisions_are_numbered_per_disclosure(hexi, make_finance, clerk, session):
+def test_revisions_are_numbered_per_disclosure(hexi, make_finance, session, people):
     disclosure = make_finance(hexi)
     for reason in ("第一次更正", "第二次更正"):
-        start_correction(disclosure, clerk)
-        publish(disclosure, clerk, reason=reason)
+        start_correction(disclosure, people["clerk"])
+        publish(disclosure, people["clerk"], reason=reason)
     numbers = session.execute(sa.select(Revision.number).where(Revision.disclosure_id == disclosure.id)
                               .order_by(Revision.number)).scalars().all()
     assert numbers == [1, 2, 3]

@@ -1,4 +1,4 @@
-"""Points fixtures: give a villager points through the ledger, and handy demo people and shops."""
+"""Points fixtures: give a villager points through the ledger, fresh villagers with no history, and demo shops."""
 import itertools
 
 import pytest
@@ -59,18 +59,6 @@ def foreign_villager(demo, session):
     session.flush()
     session.add(Shop(code="YSSHOP1", village_id=village.id, name="远山小卖部", active=True))
     return _person(session, "13700000003", "远山村民", village_id=village.id)
-
-
-@pytest.fixture
-def staff(demo):
-    """清溪镇 township staff."""
-    return demo.users["13900000001"]
-
-
-@pytest.fixture
-def keeper(demo):
-    """The keeper of 河西早餐店."""
-    return demo.users["13900000201"]
 
 
 @pytest.fixture

@@ -83,11 +83,11 @@ def test_public_shop_list_by_village(client, demo):
     assert client.get("/api/v1/shops?village=nowhere").status_code == 404
 
 
-def test_shopkeeper_sees_only_their_shop(client, villager, shop, other_shop, give_points, keeper, token_for):
+def test_shopkeeper_sees_only_their_shop(client, villager, shop, other_shop, give_points, token_for, people):
     give_points(villager, 50)
     redeem(villager, shop, 7, "k1")
     redeem(villager, other_shop, 9, "k2")
-    body = client.get("/api/v1/shop/redemptions", headers=token_for(keeper)).get_json()
+    body = client.get("/api/v1/shop/redemptions", headers=token_for(people["shopkeeper"])).get_json()
     assert [i["points"] for i in body["items"]] == [7] and body["items"][0]["villager"] == f"尾号{villager.phone[-4:]}"
 
 
@@ -106,8 +106,8 @@ def settled_october(session, villager, shop, give_points):
     clock.freeze(None)
 
 
-def test_settlement_open_pay_export(client, staff, token_for, settled_october):
-    headers = token_for(staff)
+def test_settlement_open_pay_export(client, token_for, settled_october, people):
+    headers = token_for(people["township"])
     opened = client.post("/api/v1/township/settlements", json={"shop_code": "HXZC01", "month": "2026-10"},
                          headers=headers)
     body = opened.get_json()
@@ -123,19 +123,19 @@ def test_settlement_open_pay_export(client, staff, token_for, settled_october):
     assert rows[-1][3:5] == (12, 120)
 
 
-@pytest.mark.parametrize("who", ["keeper", "villager"])
-def test_settlement_out_of_scope_is_404(client, request, who, token_for, settled_october):
+@pytest.mark.parametrize("who", ["shopkeeper", "villager"])
+def test_settlement_out_of_scope_is_404(client, who, token_for, settled_october, people):
     response = client.post("/api/v1/township/settlements", json={"shop_code": "HXZC01", "month": "2026-10"},
-                           headers=token_for(request.getfixturevalue(who)))
+                           headers=token_for(people[who]))
     assert response.status_code == 404
 
 
-def test_reverse_needs_reason_and_is_409_when_settled(client, staff, token_for, settled_october, session):
+def test_reverse_needs_reason_and_is_409_when_settled(client, token_for, settled_october, session, people):
     from points.models import Redemption
     import sqlalchemy as sa
 
     rid = session.execute(sa.select(Redemption.id)).scalar_one()
-    headers = token_for(staff)
+    headers = token_for(people["township"])
     missing = client.post(f"/api/v1/township/redemptions/{rid}/reverse", json={}, headers=headers)
     assert missing.status_code == 422
     client.post("/api/v1/township/settlements", json={"shop_code": "HXZC01", "month": "2026-10"}, headers=headers)
@@ -143,12 +143,12 @@ def test_reverse_needs_reason_and_is_409_when_settled(client, staff, token_for, 
     assert late.status_code == 409 and late.get_json()["error"]["code"] == "already_settled"
 
 
-def test_reverse_before_settlement_is_201(client, staff, villager, token_for, settled_october, session):
+def test_reverse_before_settlement_is_201(client, villager, token_for, settled_october, session, people):
     from points.models import Redemption
     import sqlalchemy as sa
 
     rid = session.execute(sa.select(Redemption.id)).scalar_one()
     response = client.post(f"/api/v1/township/redemptions/{rid}/reverse", json={"reason": "错了"},
-                           headers=token_for(staff))
+                           headers=token_for(people["township"]))
     assert response.status_code == 201 and response.get_json()["points"] == 12
     assert ledger.balance_of(villager) == 50

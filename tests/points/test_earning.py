@@ -32,9 +32,9 @@ def _report(session, demo, user=None, n=1):
     return report
 
 
-def test_named_report_accepted_earns_ten_from_the_issued_account(session, demo, villager):
+def test_named_report_accepted_earns_ten_from_the_issued_account(session, demo, villager, people):
     issued = ledger.township_account(demo.township, "issued").balance
-    signals.report_accepted.send(_report(session, demo, villager), actor=demo.users["13900000012"])
+    signals.report_accepted.send(_report(session, demo, villager), actor=people["committee"])
     assert ledger.balance_of(villager) == 10
     assert ledger.township_account(demo.township, "issued").balance == issued - 10
 

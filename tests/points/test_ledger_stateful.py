@@ -20,6 +20,7 @@ from points.redemption import correct_settled_redemption, redeem, reverse_redemp
 from points.rules import update_rule, update_settings
 from points.settlement import mark_paid, open_settlement
 from points.shops import shop_by_code
+from tests.conftest import examples
 
 START = datetime(2026, 1, 5, 2, 0, tzinfo=timezone.utc)
 KEYS = [f"key-{n}" for n in range(12)]
@@ -27,10 +28,10 @@ KEYS = [f"key-{n}" for n in range(12)]
 
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.NonInteractiveExampleWarning")
-def test_ledger_invariants_hold_under_random_steps(session, demo):
+def test_ledger_invariants_hold_under_random_steps(session, demo, people):
     update_settings(demo.township, {"max_redemptions_per_day": 100, "max_points_per_redemption": 200})
     update_rule(demo.township, "report_accepted", 10, 40, 300, True)
-    staff = demo.users["13900000001"]
+    staff = people["township"]
     shops = [shop_by_code("HXZC01"), shop_by_code("HXCS02")]
     session.commit()
     counter = iter(range(10**9))
@@ -182,5 +183,5 @@ def test_ledger_invariants_hold_under_random_steps(session, demo):
                 assert ledger.recomputed_balances() == []
 
     run_state_machine_as_test(Ledger, settings=settings(
-        max_examples=int(os.environ.get("POINTS_STATEFUL_EXAMPLES", 25)), stateful_step_count=80, deadline=None,
+        max_examples=examples(int(os.environ.get("POINTS_STATEFUL_EXAMPLES", 25))), stateful_step_count=80, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))

@@ -75,13 +75,13 @@ def test_foreign_township_shop_is_out_of_scope(session, villager, foreign_villag
     assert not allowed("points.pay_shop", shop, foreign_villager)
 
 
-def test_reversal_gives_points_back_once_and_needs_a_reason(session, staff, villager, shop, give_points):
+def test_reversal_gives_points_back_once_and_needs_a_reason(session, villager, shop, give_points, people):
     give_points(villager, 30)
     r = redeem(villager, shop, 20, "x")
     with pytest.raises(Invalid):
-        reverse_redemption(r, staff, "  ")
-    reverse_redemption(r, staff, "店家收错了")
+        reverse_redemption(r, people["township"], "  ")
+    reverse_redemption(r, people["township"], "店家收错了")
     assert ledger.balance_of(villager) == 30 and ledger.shop_account(shop).balance == 0
     with pytest.raises(Conflict) as again:
-        reverse_redemption(r, staff, "再来一次")
+        reverse_redemption(r, people["township"], "再来一次")
     assert again.value.code == "already_reversed" and ledger.balance_of(villager) == 30

@@ -10,14 +10,14 @@ from points.settlement import open_settlement
 
 
 @pytest.fixture
-def october_statements(session, demo, villager, shop, other_shop, give_points, staff):
+def october_statements(session, villager, shop, other_shop, give_points, people):
     """One statement for each 河西村 shop."""
     give_points(villager, 50)
     clock.freeze(datetime(2026, 10, 9, 3, tzinfo=timezone.utc))
     redeem(villager, shop, 5, "a")
     redeem(villager, other_shop, 6, "b")
     clock.freeze(datetime(2026, 11, 2, 3, tzinfo=timezone.utc))
-    statements = open_settlement(shop, "2026-10", staff), open_settlement(other_shop, "2026-10", staff)
+    statements = open_settlement(shop, "2026-10", people["township"]), open_settlement(other_shop, "2026-10", people["township"])
     yield statements
     clock.freeze(None)
 
@@ -35,16 +35,16 @@ def foreign_staff(session):
     return user
 
 
-def test_keeper_sees_own_statement_not_the_other_shops(client, login_as, keeper, october_statements):
+def test_keeper_sees_own_statement_not_the_other_shops(client, login_as, october_statements, people):
     own, other = october_statements
-    login_as(keeper)
+    login_as(people["shopkeeper"])
     assert client.get(f"/points/statements/{own.id}").status_code == 200
     assert client.get(f"/points/statements/{other.id}").status_code == 404
     assert client.get(f"/points/statements/{other.id}.xlsx").status_code == 404
 
 
-def test_keeper_cannot_mark_paid(client, login_as, keeper, october_statements):
-    login_as(keeper)
+def test_keeper_cannot_mark_paid(client, login_as, october_statements, people):
+    login_as(people["shopkeeper"])
     assert client.post(f"/points/statements/{october_statements[0].id}/paid", data={"reference": "x"}).status_code == 404
     assert october_statements[0].status == "open"
 

@@ -79,10 +79,10 @@ def test_my_points_needs_login(client, demo):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_shop_desk_and_feed_show_the_confirmation_number(client, login_as, keeper, villager, shop, give_points):
+def test_shop_desk_and_feed_show_the_confirmation_number(client, login_as, villager, shop, give_points, people):
     give_points(villager, 30)
     r = redeem(villager, shop, 20, "s")
-    login_as(keeper)
+    login_as(people["shopkeeper"])
     page = client.get("/shop").get_data(as_text=True)
     assert r.confirmation in page and 'id="today-total">20<' in page
     feed = client.get("/shop/feed.json").get_json()
@@ -94,13 +94,13 @@ def test_shop_desk_is_404_for_a_villager(client, login_as, villager):
     assert client.get("/shop").status_code == 404 and client.get("/shop/feed.json").status_code == 404
 
 
-def test_township_desk_settles_and_marks_paid(client, login_as, staff, villager, shop, give_points, session):
+def test_township_desk_settles_and_marks_paid(client, login_as, villager, shop, give_points, session, people):
     give_points(villager, 30)
     clock.freeze(datetime(2026, 10, 9, 3, tzinfo=timezone.utc))
     redeem(villager, shop, 20, "t")
     clock.freeze(datetime(2026, 11, 2, 3, tzinfo=timezone.utc))
     try:
-        login_as(staff)
+        login_as(people["township"])
         page = client.get("/township/points?month=2026-10").get_data(as_text=True)
         assert "河西早餐店" in page and "确认结算" in page and "实名举报被受理" in page
         opened = client.post("/township/points/settlements", data={"shop_code": "HXZC01", "month": "2026-10"})
@@ -114,21 +114,21 @@ def test_township_desk_settles_and_marks_paid(client, login_as, staff, villager,
         clock.freeze(None)
 
 
-def test_township_desk_reverses_with_reason(client, login_as, staff, villager, shop, give_points):
+def test_township_desk_reverses_with_reason(client, login_as, villager, shop, give_points, people):
     give_points(villager, 30)
     r = redeem(villager, shop, 20, "r")
-    login_as(staff)
+    login_as(people["township"])
     response = client.post(f"/township/points/redemptions/{r.id}/reverse", data={"reason": "店家按错了"})
     assert response.status_code == 303 and ledger.balance_of(villager) == 30
 
 
-def test_township_desk_is_404_for_a_shopkeeper(client, login_as, keeper):
-    login_as(keeper)
+def test_township_desk_is_404_for_a_shopkeeper(client, login_as, people):
+    login_as(people["shopkeeper"])
     assert client.get("/township/points").status_code == 404
 
 
-def test_township_enrols_a_shop_and_a_keeper(client, login_as, staff, demo):
-    login_as(staff)
+def test_township_enrols_a_shop_and_a_keeper(client, login_as, demo, people):
+    login_as(people["township"])
     response = client.post("/township/points/shops", data={"name": "岔马小卖部", "village_id": demo.villages["chama"].id,
                                                            "address": "桥头", "contact": "钱"})
     assert response.status_code == 303
@@ -147,27 +147,27 @@ def test_pages_carry_no_inline_script_or_style(client, login_as, villager, give_
         assert "<script>" not in page and "style=" not in page and "<style" not in page
 
 
-def test_bad_rule_values_are_refused_in_chinese_and_change_nothing(client, login_as, staff, demo):
+def test_bad_rule_values_are_refused_in_chinese_and_change_nothing(client, login_as, demo, people):
     from points.rules import rule_for
 
-    login_as(staff)
+    login_as(people["township"])
     response = client.post("/township/points/rules/report_accepted",
                            data={"points": "十", "daily_cap": "30", "monthly_cap": "100", "enabled": "1"})
     assert response.status_code == 422 and "实名举报被受理的积分要填整数。" in response.get_data(as_text=True)
     assert rule_for(demo.township, "report_accepted").points == 10
 
 
-def test_staff_change_the_rate_and_limits(client, login_as, staff, demo):
+def test_staff_change_the_rate_and_limits(client, login_as, demo, people):
     from points.rules import settings_for
 
-    login_as(staff)
+    login_as(people["township"])
     response = client.post("/township/points/settings", data={"rate_fen": "12", "max_redemptions_per_day": "5"})
     assert response.status_code == 303
     row = settings_for(demo.township)
     assert (row.rate_fen, row.max_redemptions_per_day) == (12, 5)
 
 
-def test_event_check_in_page_earns_once_during_the_meeting(client, login_as, staff, villager, demo):
+def test_event_check_in_page_earns_once_during_the_meeting(client, login_as, villager, demo, people):
     from datetime import timedelta
 
     from points.earning import create_event
@@ -183,35 +183,34 @@ def test_event_check_in_page_earns_once_during_the_meeting(client, login_as, sta
     assert "签到成功" in client.get(first.headers["Location"]).get_data(as_text=True)
 
 
-def test_shop_feed_query_count_does_not_grow_with_redemptions(client, login_as, keeper, shop, give_points, session,
-                                                              count_queries, demo):
+def test_shop_feed_query_count_does_not_grow_with_redemptions(client, login_as, shop, give_points, session, count_queries, demo, people):
     from tests.points.conftest import _person
 
     for n in range(6):
         person = _person(session, f"1370000010{n}", f"村民{n}", village_id=demo.villages["hexi"].id)
         give_points(person, 5)
         redeem(person, shop, 1, f"q{n}")
-    login_as(keeper)
+    login_as(people["shopkeeper"])
     client.get("/shop/feed.json")
     with count_queries() as statements:
         assert client.get("/shop/feed.json").get_json()["count"] == 6
     assert len(statements) <= 10  # one query per row would make it 13 or more
 
 
-def test_township_desk_shows_fraud_flags_but_blocks_nothing(client, login_as, staff, villager, shop, give_points, demo):
+def test_township_desk_shows_fraud_flags_but_blocks_nothing(client, login_as, villager, shop, give_points, demo, people):
     from points.rules import update_settings
 
     update_settings(demo.township, {"drain_repeats": 2, "max_redemptions_per_day": 10})
     for n in range(2):
         give_points(villager, 4)
         redeem(villager, shop, 4, f"drain-{n}")  # each time the whole balance
-    login_as(staff)
+    login_as(people["township"])
     page = client.get(f"/township/points?month={clock.local(clock.now()).strftime('%Y-%m')}").get_data(as_text=True)
     assert "本月2次把积分全部用在同一家店" in page and f"尾号{villager.phone[-4:]}" in page
     assert ledger.balance_of(villager) == 0  # both redemptions went through
 
 
-def test_township_desk_corrects_a_settled_redemption(client, login_as, staff, villager, shop, give_points):
+def test_township_desk_corrects_a_settled_redemption(client, login_as, villager, shop, give_points, people):
     from points.settlement import open_settlement
 
     give_points(villager, 60)
@@ -219,9 +218,9 @@ def test_township_desk_corrects_a_settled_redemption(client, login_as, staff, vi
     wrong = redeem(villager, shop, 20, "wrong")
     clock.freeze(datetime(2026, 11, 2, 3, tzinfo=timezone.utc))
     try:
-        open_settlement(shop, "2026-10", staff)
+        open_settlement(shop, "2026-10", people["township"])
         redeem(villager, shop, 30, "later")
-        login_as(staff)
+        login_as(people["township"])
         assert "更正" in client.get("/township/points/shops/HXZC01").get_data(as_text=True)
         response = client.post(f"/township/points/redemptions/{wrong.id}/correct", data={"reason": "重复扣分"})
         assert response.status_code == 303 and ledger.balance_of(villager) == 30
