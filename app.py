@@ -16,7 +16,7 @@ from extensions import csrf, db, limiter, login_manager, migrate
 # tables, `bp` for the pages and `api_bp` for the JSON API; those with commands have a cli.py.
 AREAS = ("accounts", "disclosure", "citizen.reports", "citizen.triage", "citizen.wall", "citizen.codes",
          "citizen.home", "points")
-COMMANDS = ("accounts", "citizen.triage", "points")
+COMMANDS = ("accounts", "citizen.triage", "points", "backup")
 
 
 def create_app(config: dict | None = None) -> Flask:

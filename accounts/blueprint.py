@@ -2,12 +2,14 @@
 from flask import Blueprint
 
 from accounts import api, views
+from accounts.login import api_csrf
 from accounts.ratelimit import client_key
 from jsonapi import api_blueprint
 
 bp = Blueprint("accounts", __name__)
 # The account where there is one, else a daily-salted hash of the address: the key of every limit that names none.
 bp.record_once(lambda state: state.app.extensions.setdefault("rate_limit_key", client_key))
+bp.before_app_request(api_csrf)
 bp.add_url_rule("/login", "login", views.login, methods=["GET", "POST"])
 bp.add_url_rule("/login/sms", "login_sms", views.login_sms, methods=["GET", "POST"])
 bp.add_url_rule("/login/sms/verify", "login_sms_verify", views.login_sms_verify, methods=["GET", "POST"])

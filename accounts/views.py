@@ -8,9 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from accounts import otp, wechat
 from accounts.authz import home_village, village_by_slug
 from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm
-from accounts.login import authenticate, bind_openid, user_by_openid
+from accounts.login import authenticate, bind_openid, end_sessions, user_by_openid
 from accounts.phones import mask_phone
 from accounts.ratelimit import address_only_key, phone_key
+from accounts.redirects import local_or, safe_next
 from accounts.sms import DevOutbox, sender
 from errors import DomainError, NotFound
 from extensions import db, limiter
@@ -19,14 +20,6 @@ from transactions import own_transaction
 
 # What a logged-in villager finds under 我的.
 ME_LINKS = (("我实名反映的事", "reports.my_reports"), ("用查询码查进展", "reports.track"), ("我的积分", "points.my_points"))
-
-
-def safe_next(default: str) -> str:
-    """The `next` address if it stays on this site, else `default`."""
-    target = request.args.get("next") or request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 def landing_for(user) -> str:
@@ -124,11 +117,11 @@ def login_wechat_callback():
     if user is None:
         # First time: bind this openid once the villager proves their phone with a code.
         session["pending_openid"] = openid
-        return redirect(url_for("accounts.login_sms", next=session.pop("wechat_next", "")))
+        return redirect(url_for("accounts.login_sms", next=local_or(session.pop("wechat_next", ""), "")))
     if not user.active:
         raise DomainError("该账号已停用。", code="inactive")
     login_user(user)
-    return redirect(session.pop("wechat_next", "") or landing_for(user))
+    return redirect(local_or(session.pop("wechat_next", ""), landing_for(user)))
 
 
 def _bind_pending_openid(user) -> None:
@@ -150,7 +143,10 @@ def _remembered_village():
 
 
 def logout():
-    """Log out and go back to the start page."""
+    """Log out everywhere (every copy of the cookie, every token) and go back to the start page."""
+    if current_user.is_authenticated:
+        end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     return redirect(url_for("home.index"))
 
