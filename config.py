@@ -41,6 +41,8 @@ def defaults(instance_path: str) -> dict:
         "TRUST_PROXY": _env_bool("TRUST_PROXY"),
         # How long a write waits for the one ahead of it (SQLite busy timeout, PostgreSQL lock_timeout), then 503.
         "DATABASE_BUSY_TIMEOUT_MS": int(os.environ.get("DATABASE_BUSY_TIMEOUT_MS", 10_000)),
+        # Anonymous claims are paid only when this many villagers of a township wait together (docs/SECURITY.md).
+        "CLAIM_MIN_CLAIMERS": int(os.environ.get("CLAIM_MIN_CLAIMERS", 3)),
         "COUNTER_FLUSH_SECONDS": float(os.environ.get("COUNTER_FLUSH_SECONDS", 5)),
         "API_TITLE": "村务码上监督 API",
         "API_VERSION": "v1",
