@@ -25,15 +25,11 @@ from errors import Conflict
 from extensions import db
 from points.earning import earn
 from points.models import PendingClaim, ReportClaim
+from points.periods import today
 from points.rules import rule_for
 
 CLAIMABLE = ("accepted", "answered", "closed")
 MEMO = "匿名举报奖励"
-
-
-def today() -> date:
-    """The Shanghai calendar day now."""
-    return clock.local(clock.now()).date()
 
 
 def claim_anonymous_report(user: User, report) -> int:

@@ -1,9 +1,9 @@
 """Connects the points area to the signals of the report lifecycle and of finance disclosures."""
-from accounts.models import User
+import counters
 from citizen import signals
 from disclosure.signals import finance_read
-from extensions import db
-from points.earning import earn_finance_read, earn_for_report
+from points.earning import earn_finance_read_later, earn_for_report
+from points.periods import today
 
 
 def _accepted(report, actor=None, **_):
@@ -22,10 +22,9 @@ def _rated(report, actor=None, **_):
 
 
 def _finance_read(disclosure, user=None, **_):
-    """阅读当月财务公开: once per village and period (the reader is loaded in the earn's own session)."""
-    reader = db.session.get(User, user.id)
-    if reader is not None:
-        earn_finance_read(reader, disclosure.village_id, disclosure.period)
+    """阅读当月财务公开: deferred, so no named row is written while the villager reads (see counters)."""
+    counters.defer(earn_finance_read_later, user.id, disclosure.village_id, disclosure.period,
+                   today().isoformat())
 
 
 def connect() -> None:
