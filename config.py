@@ -46,7 +46,11 @@ def defaults(instance_path: str) -> dict:
         "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", ""),
         # How long a write waits for the one ahead of it (SQLite busy timeout, PostgreSQL lock_timeout), then 503.
         "DATABASE_BUSY_TIMEOUT_MS": int(os.environ.get("DATABASE_BUSY_TIMEOUT_MS", 10_000)),
+        # Anonymous claims are paid only when this many villagers of a township wait together (docs/SECURITY.md).
+        "CLAIM_MIN_CLAIMERS": int(os.environ.get("CLAIM_MIN_CLAIMERS", 3)),
         "COUNTER_FLUSH_SECONDS": float(os.environ.get("COUNTER_FLUSH_SECONDS", 5)),
+        # Deferred named writes (a finance-read earn) wait this long, so one batch holds many villagers' reads.
+        "DEFERRED_WRITE_SECONDS": float(os.environ.get("DEFERRED_WRITE_SECONDS", 600)),
         "API_TITLE": "村务码上监督 API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",

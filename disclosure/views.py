@@ -22,7 +22,6 @@ from disclosure.receipt import finance_view, receipt_lines
 from disclosure.signals import finance_read
 from errors import NotFound
 from extensions import db
-from transactions import best_effort
 from storage import disclosure_store
 
 def village_disclosures(slug: str):
@@ -106,8 +105,7 @@ def disclosure_detail(id: int):
     context = detail_context(disclosure)
     record_view(disclosure)
     if disclosure.category == "finance" and disclosure.status == "published" and current_user.is_authenticated:
-        with best_effort("finance-read earn"):  # a write of its own: this page's read stays a read
-            finance_read.send(disclosure, user=current_user._get_current_object())
+        finance_read.send(disclosure, user=current_user._get_current_object())  # handed off, not written here
     return render_template("disclosure/detail.html", d=context)
 
 

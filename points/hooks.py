@@ -2,17 +2,16 @@
 the township overview's points columns and the village home's shops."""
 from flask import url_for
 
-from accounts.models import User
-
+import counters
 from citizen.codes.targets import Target, add_target
 from citizen.home.partners import add_shop_source
 from citizen.reports import signals
 from citizen.triage.overview import add_figures
 from disclosure.signals import finance_read
-from extensions import db
 from points import shops
-from points.earning import earn_finance_read, earn_for_report, find_event
+from points.earning import earn_finance_read_later, earn_for_report, find_event
 from points.figures import village_points
+from points.periods import today
 
 
 def _accepted(report, actor=None, **_):
@@ -31,10 +30,9 @@ def _rated(report, actor=None, **_):
 
 
 def _finance_read(disclosure, user=None, **_):
-    """阅读当月财务公开: once per village and period (the reader is loaded in the earn's own session)."""
-    reader = db.session.get(User, user.id)
-    if reader is not None:
-        earn_finance_read(reader, disclosure.village_id, disclosure.period)
+    """阅读当月财务公开: deferred, so no named row is written while the villager reads (see counters)."""
+    counters.defer(earn_finance_read_later, user.id, disclosure.village_id, disclosure.period,
+                   today().isoformat())
 
 
 def _shop_url(row) -> str | None:
