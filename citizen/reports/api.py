@@ -11,11 +11,21 @@ from citizen.reports.filing import add_reporter_message, submit_report
 from citizen.reports.lifecycle import appeal_report, rate_report
 from citizen.reports.models import Report
 from citizen.reports.photos import decoded_photos, uploaded_photos
-from citizen.reports.schemas import (AppealInSchema, MessageInSchema, OwnReportSchema, RatingInSchema, ReportInSchema,
-                                     ReporterCaseSchema, SubmittedSchema)
+from citizen.reports.schemas import (AppealInSchema, ClientIdSchema, FormTokenSchema, MessageInSchema,
+                                     OwnReportSchema, RatingInSchema, ReportInSchema, ReporterCaseSchema,
+                                     SubmittedSchema)
 from storage import Batch
+from errors import DomainError, Invalid
 from extensions import db
 from jsonapi import alt_response, api_user, doc, json_object, paginate, response
+
+
+class TooManyClients(DomainError):
+    """This address has minted its client ids for the hour."""
+
+    status = 429
+    code = "too_many_clients"
+    message = "这个网络这一小时申请的客户端编号太多了，请过一会儿再试。"
 
 
 @throttle.submit_per_address
@@ -40,10 +50,37 @@ def submit(slug: str):
     user = None
     if not data["anonymous"]:
         user = api_user()
-    token = data["form_token"] or tracking.new_form_token()
+    token = tracking.accepted_form_token(data["form_token"], throttle.client_binding())
     submission = save_report(lambda batch: submit_report(village, data, photos, batch, user, token), token)
     return {"tracking_code": submission.tracking_code, "status": submission.report.status,
             "level": submission.report.level}
+
+
+@response(201, ClientIdSchema)
+@alt_response(429, description="这个网络今天申请的客户端编号太多了")
+def issue_client():
+    """A client id for an app or kiosk without a browser session: send it as X-Client-Id (public).
+
+    Limits and form tokens are then this client's own, not shared with everyone behind the same address.
+    """
+    client_id = throttle.issue_client_id()
+    if client_id is None:
+        raise TooManyClients()
+    return {"client_id": client_id, "header": throttle.CLIENT_HEADER}
+
+
+@response(200, FormTokenSchema)
+def report_token(slug: str):
+    """A one-time form token for a report, bound to this client (X-Client-Id, or the browser's session).
+
+    Send it as `form_token` when submitting: a retried submission then files one report and answers
+    with the same tracking code, and only to this client.
+    """
+    village_by_slug(slug)
+    binding = throttle.client_binding()
+    if binding is None:
+        raise Invalid("请先用 POST /api/v1/clients 取得客户端编号，放在请求头 X-Client-Id 里。", code="client_id_required")
+    return {"form_token": tracking.issue_form_token(binding)}
 
 
 @throttle.wrong_codes_per_address

@@ -6,6 +6,7 @@ from jsonapi import api_blueprint
 
 # access: importing it registers the area's @rule checks in accounts.authz
 bp = Blueprint("reports", __name__)
+bp.after_request(views.private_headers)  # the report form, the done page, case pages and photos
 bp.add_url_rule("/v/<slug>/report", "report_form", views.report_form, methods=["GET", "POST"])
 bp.add_url_rule("/v/<slug>/report/done", "report_done", views.report_done, methods=["GET"])
 bp.add_url_rule("/photos/<int:photo_id>", "photo", views.photo, methods=["GET"])
@@ -24,6 +25,8 @@ bp.add_url_rule("/me/reports/<int:report_id>/appeal", "my_report_appeal", track_
                 methods=["POST"])
 
 api_bp = api_blueprint("reports_api", "一键监督：提交反映，凭查询码跟进")
+api_bp.add_url_rule("/clients", "issue_client", api.issue_client, methods=["POST"])
+api_bp.add_url_rule("/villages/<slug>/report-token", "report_token", api.report_token, methods=["GET"])
 api_bp.add_url_rule("/villages/<slug>/reports", "submit", api.submit, methods=["POST"])
 api_bp.add_url_rule("/track/<code>", "track", api.track, methods=["GET"])
 api_bp.add_url_rule("/track/<code>/messages", "add_message", api.add_message, methods=["POST"])

@@ -3,6 +3,7 @@ from flask import url_for
 
 import clock
 from disclosure import lookup
+from citizen.reports import tracking
 from citizen.reports.models import Report
 from citizen.reports.lifecycle import RATING_WORDS, can_appeal
 from citizen.reports.filing import OPEN_STATUSES
@@ -60,8 +61,10 @@ def case_view(report: Report, photo_endpoint: str = "reports.photo") -> dict:
         "messages": [{"at": shown_time(m.at), "mine": m.author == "reporter",
                       "who": "我" if m.author == "reporter" else LEVEL_WORDS.get(report.level, "办理人"),
                       "text": m.text} for m in report.messages],
-        "photos": [{"url": url_for(photo_endpoint, photo_id=p.id),
-                    "thumb": url_for(photo_endpoint, photo_id=p.id, size="thumb")} for p in report.photos],
+        # Each link carries the photo's day-long capability (the page proved the code or the account).
+        "photos": [{"url": url_for(photo_endpoint, photo_id=p.id, k=tracking.photo_key(p.id)),
+                    "thumb": url_for(photo_endpoint, photo_id=p.id, size="thumb",
+                                     k=tracking.photo_key(p.id, "thumb"))} for p in report.photos],
         "can_add": report.status in OPEN_STATUSES,
         "can_rate": report.status == "answered" and not report.rating,
         "can_appeal": can_appeal(report),

@@ -76,6 +76,19 @@ class RatingInSchema(ApiSchema):
     comment = fields.String(load_default=None, allow_none=True, validate=length(max_len=500))
 
 
+class ClientIdSchema(ApiSchema):
+    """A new API client id and the header to send it in."""
+
+    client_id = fields.String(required=True)
+    header = fields.String(required=True)
+
+
+class FormTokenSchema(ApiSchema):
+    """A one-time form token for a report, bound to the client that asked."""
+
+    form_token = fields.String(required=True)
+
+
 class AppealInSchema(ApiSchema):
     """The reporter asks the township to review a rejected case, saying why it should be taken up."""
 

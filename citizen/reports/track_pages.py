@@ -36,7 +36,6 @@ def track():
 def track_code(code: str):
     """The case page reached by tracking code."""
     report = tracking.find_by_code(code)
-    tracking.remember_tracked(report)
     return _case_page(report, _code_urls(code))
 
 
@@ -46,7 +45,6 @@ def track_code(code: str):
 def track_message(code: str):
     """The reporter (by code) adds information or photos."""
     report = tracking.find_by_code(code)
-    tracking.remember_tracked(report)
     return _add_message(report, _code_urls(code))
 
 

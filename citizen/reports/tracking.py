@@ -3,10 +3,12 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, session
+from flask import current_app
 
+import clock
 from citizen.reports.models import Report
 from errors import NotFound
 from extensions import db
@@ -14,8 +16,6 @@ from extensions import db
 # No 0/O, 1/I: a code read aloud over the phone or copied by hand survives.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 GROUPS, GROUP_LEN = 4, 4  # 16 symbols of 5 bits = 80 bits
-TRACKED_KEY = "tracked_reports"
-TRACKED_MAX = 20
 
 
 class CodeNotFound(NotFound):
@@ -25,9 +25,33 @@ class CodeNotFound(NotFound):
     message = "查询码不对，请核对后重新输入（共16位，字母和数字）。"
 
 
-def new_form_token() -> str:
-    """A fresh one-time token for the report form; the tracking code is derived from it."""
+def issue_form_token(binding: str | None) -> str:
+    """A one-time token for the report form, signed together with the client it is issued to.
+
+    `binding` names the client (throttle.client_binding: this browser's random id or an API client id).
+    A double tap sends the same token again and sees the same report and code; a token that was not
+    issued to the sending client is worth nothing (accepted_form_token).
+    """
+    nonce = secrets.token_urlsafe(18)
+    return f"{nonce}.{_binding_mac(nonce, binding)}" if binding else nonce
+
+
+def accepted_form_token(token: str | None, binding: str | None) -> str:
+    """The submitted token if this server issued it to this client; else a fresh one that matches no report.
+
+    So replaying someone else's token (or a made-up one) files a new report and can never bring back
+    another report's tracking code.
+    """
+    if token and binding and token.count(".") == 1:
+        nonce, mac = token.split(".")
+        if nonce and hmac.compare_digest(mac, _binding_mac(nonce, binding)):
+            return token
     return secrets.token_urlsafe(24)
+
+
+def _binding_mac(nonce: str, binding: str) -> str:
+    """The signature that ties a form token's nonce to its client."""
+    return hmac.new(_key(b"form-binding"), f"{nonce}|{binding}".encode(), hashlib.sha256).hexdigest()[:22]
 
 
 def code_for_token(form_token: str) -> str:
@@ -79,15 +103,26 @@ def find_by_form_token(form_token: str) -> Report | None:
     return db.session.execute(sa.select(Report).where(Report.form_token == token_hash(form_token))).scalar_one_or_none()
 
 
-def remember_tracked(report: Report) -> None:
-    """Let this browser see the report's photos after it proved the code (kept in the signed session)."""
-    tracked = [i for i in session.get(TRACKED_KEY, []) if i != report.id]
-    session[TRACKED_KEY] = (tracked + [report.id])[-TRACKED_MAX:]
+def photo_key(photo_id: int, size: str = "") -> str:
+    """A capability for one photo, put in the photo's URL on the reporter's case page (valid for a day).
+
+    The case page proved the tracking code; its photo links carry this instead of the browser keeping
+    a list of reports it opened, so no cookie holds report ids next to the person's login.
+    """
+    day = clock.local(clock.now()).date().isoformat()
+    return hmac.new(_key(b"photo"), f"{photo_id}|{size}|{day}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def has_tracked(report: Report) -> bool:
-    """Did this browser open the report with its code?"""
-    return report.id in session.get(TRACKED_KEY, [])
+def photo_key_valid(photo_id: int, size: str, key: str | None) -> bool:
+    """Is `key` this photo's capability from today or yesterday (a page opened before midnight still works)?"""
+    if not key:
+        return False
+    today = clock.local(clock.now()).date()
+    for day in (today, today - timedelta(days=1)):
+        expected = hmac.new(_key(b"photo"), f"{photo_id}|{size}|{day.isoformat()}".encode(), hashlib.sha256)
+        if hmac.compare_digest(key, expected.hexdigest()[:24]):
+            return True
+    return False
 
 
 def pretty(code: str) -> str:

@@ -1,10 +1,10 @@
 """Villagers' report pages: the report form, the one-time code page, and guarded photos."""
-from flask import make_response, redirect, render_template, request, session, url_for
+from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
 from accounts.authz import allowed, village_by_slug
-from citizen.reports import subjects, throttle, tracking
+from citizen.reports import done_page, subjects, throttle, tracking
 from citizen.reports.durability import save_report
 from citizen.reports.filing import submit_report
 from citizen.reports.models import CATEGORIES, ReportPhoto
@@ -15,7 +15,13 @@ from disclosure import lookup
 from errors import DomainError, Invalid, NotFound
 from extensions import db
 
-NEW_CODE_KEY = "new_tracking_code"
+
+def private_headers(response):
+    """Report and case pages send no Referer anywhere (a case URL carries its code) and are never cached."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @throttle.submit_per_address
@@ -27,7 +33,7 @@ def report_form(slug: str):
     village = village_by_slug(slug)
     throttle.mark_browser()
     values = {"subject": request.args.get("subject", ""), "anonymous": "1", "category": "",
-              "form_token": tracking.new_form_token()}
+              "form_token": tracking.issue_form_token(throttle.client_binding())}
     notice, status = None, 200
     try:
         subject = subjects.resolve_subject(village, subjects.parse_subject(values["subject"]))
@@ -45,7 +51,7 @@ def _submit(slug: str):
     """
     values = request.form.to_dict()
     values.setdefault("anonymous", "1")
-    values["form_token"] = values.get("form_token") or tracking.new_form_token()
+    values["form_token"] = tracking.accepted_form_token(values.get("form_token"), throttle.client_binding())
     try:
         data = ReportInSchema().load(values)
         photos = uploaded_photos(request.files.getlist("photos"))
@@ -62,9 +68,9 @@ def _submit(slug: str):
     except DomainError as exc:
         db.session.rollback()
         return _form_page(village, values, errors=exc.fields or {}, notice=exc.message), exc.status
-    session[NEW_CODE_KEY] = {"code": submission.tracking_code, "village": village.slug,
-                             "level": submission.report.level}
-    return redirect(url_for("reports.report_done", slug=village.slug))
+    response = redirect(url_for("reports.report_done", slug=village.slug))
+    done_page.remember(response, village.slug, submission.tracking_code, submission.report.level)
+    return response
 
 
 def _form_page(village, values: dict, subject=None, errors: dict | None = None, notice: str | None = None):
@@ -86,23 +92,22 @@ def _form_page(village, values: dict, subject=None, errors: dict | None = None, 
 
 
 def report_done(slug: str):
-    """The tracking code, shown once, big, with a copy button; a reload no longer shows it."""
+    """The tracking code, big, with a copy button; kept on this phone for a few minutes, so a reload still shows it."""
     village = village_by_slug(slug)
-    shown = session.pop(NEW_CODE_KEY, None)
-    if shown and shown.get("village") != village.slug:
-        shown = None
+    shown = done_page.recall(village.slug)
     response = make_response(render_template("citizen/report_done.html", village=village, shown=shown))
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 def photo(photo_id: int):
-    """A report photo: for its reporter (by code or account), the case's handlers, or all once on the wall."""
+    """A report photo: by the capability in the reporter's case-page link, for the case's handlers, or all once on the wall."""
     row = db.session.get(ReportPhoto, photo_id)
-    if row is None or not (row.on_wall or tracking.has_tracked(row.report)
+    size = "thumb" if request.args.get("size") == "thumb" else ""
+    if row is None or not (row.on_wall or tracking.photo_key_valid(row.id, size, request.args.get("k"))
                            or allowed("report.view", row.report)):
         raise NotFound()
-    key = row.thumb_key if request.args.get("size") == "thumb" else row.storage_key
+    key = row.thumb_key if size else row.storage_key
     try:
         data = photo_store().read(key)
     except FileNotFoundError:

@@ -49,7 +49,7 @@ def file_report(app, session, tmp_path):
     from citizen.reports.photos import clean_photo
     from citizen.reports.filing import submit_report
     from storage import Batch
-    from citizen.reports.tracking import new_form_token
+    from citizen.reports.tracking import issue_form_token
 
     def _file(village, content="村里的路灯坏了好几天了，晚上走路看不见。", user=None, photos=(), token=None, **data):
         values = {"category": "其他", "content": content, "anonymous": user is None, "allow_public": False,
@@ -58,7 +58,7 @@ def file_report(app, session, tmp_path):
         batch = Batch()
         with app.test_request_context():
             cleaned = [clean_photo(p) for p in photos]
-            submission = submit_report(village, values, cleaned, batch, user, token or new_form_token())
+            submission = submit_report(village, values, cleaned, batch, user, token or issue_form_token(None))
             commit_with_files(batch)
         return submission
 

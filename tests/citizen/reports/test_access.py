@@ -1,4 +1,6 @@
 """Who may see a report and its photos: the reporter by code or account, handlers at the case's level."""
+import re
+
 import pytest
 
 from accounts.authz import allowed
@@ -32,11 +34,16 @@ def test_photo_is_served_to_code_holder_only(client, demo, photo_report):
     submission = photo_report()
     photo = submission.report.photos[0]
     assert client.get(f"/photos/{photo.id}").status_code == 404
-    client.get(f"/t/{submission.tracking_code}")
-    full = client.get(f"/photos/{photo.id}")
-    thumb = client.get(f"/photos/{photo.id}?size=thumb")
+    page = client.get(f"/t/{submission.tracking_code}").get_data(as_text=True)
+    links = re.findall(r'/photos/%d\?[^"]+' % photo.id, page)  # the case page's links carry the photo's key
+    full_url = next(link for link in links if "size=thumb" not in link).replace("&amp;", "&")
+    thumb_url = next(link for link in links if "size=thumb" in link).replace("&amp;", "&")
+    full, thumb = client.get(full_url), client.get(thumb_url)
     assert full.status_code == thumb.status_code == 200 and full.mimetype == "image/jpeg"
     assert len(thumb.data) < len(full.data)
+    assert client.get(f"/photos/{photo.id}").status_code == 404  # the browser itself keeps nothing
+    assert client.get(full_url.replace("k=", "k=0")).status_code == 404
+    assert client.get(thumb_url.replace("size=thumb&", "")).status_code == 404  # one key per size
 
 
 def test_photo_for_handler_but_not_for_concerned_member(client, cadres, photo_report, login_as, people):
