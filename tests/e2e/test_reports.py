@@ -54,8 +54,8 @@ def test_scan_report_with_photo_and_track(phone):
     assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", tracking)
     phone.shot("reports-code-shown")
 
-    phone.reload()  # shown once: a reload no longer shows it
-    assert tracking not in phone.inner_text("body")
+    phone.reload()  # WeChat reloads pages on low-memory phones: the code is still there for a few minutes
+    assert phone.inner_text("#tracking-code").strip() == tracking
 
     phone.goto(phone.base + "/track")
     phone.fill("#code", tracking.lower())
