@@ -8,6 +8,7 @@ from flask_smorest import Api
 
 import config as settings
 import counters
+import storage
 import transactions
 from errors import register_error_handlers
 from extensions import csrf, db, limiter, login_manager, migrate
@@ -33,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     transactions.install(app)
     counters.init_app(app)
+    storage.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -22,6 +22,11 @@ def freeze(moment: datetime | None) -> None:
     _frozen = moment.astimezone(timezone.utc) if moment else None
 
 
+def to_minute(moment: datetime) -> datetime:
+    """The moment with seconds and microseconds dropped: what an anonymous reporter's rows keep."""
+    return moment.replace(second=0, microsecond=0)
+
+
 def local(moment: datetime) -> datetime:
     """Show a stored UTC moment in Asia/Shanghai."""
     return moment.astimezone(SHANGHAI)

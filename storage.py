@@ -4,13 +4,19 @@ a local folder, which an S3-style store can replace.
 Files are written under a temporary name first and moved into place just before the database commit;
 a batch that fails removes every file it wrote, so no half report and no orphan file remain.
 """
+import logging
 import os
 import secrets
+import time
 from pathlib import Path
 
-from flask import current_app
+from flask import Flask, current_app
 
+import clock
 from extensions import db
+
+log = logging.getLogger(__name__)
+ORPHAN_AGE_SECONDS = 3600  # a .part file this old belongs to no request still running
 
 
 class LocalStore:
@@ -39,9 +45,15 @@ class LocalStore:
         return key
 
     def publish(self, key: str) -> None:
-        """Move a staged file into place (atomic on one filesystem)."""
+        """Move a staged file into place (atomic on one filesystem), its times kept only to the minute.
+
+        A file's times could otherwise date an anonymous report to the second (docs/SECURITY.md).
+        """
         final = self.path(key)
         os.replace(final.with_name(final.name + ".part"), final)
+        minute = clock.to_minute(clock.now()).timestamp()
+        for path in (final, final.parent):
+            os.utime(path, (minute, minute))
 
     def discard(self, key: str) -> None:
         """Remove a key's file, staged or published."""
@@ -55,6 +67,25 @@ class LocalStore:
     def read(self, key: str) -> bytes:
         """A published file's bytes (FileNotFoundError if missing)."""
         return self.path(key).read_bytes()
+
+
+def remove_orphans(root: str | os.PathLike, older_than: float = ORPHAN_AGE_SECONDS) -> int:
+    """Delete half-written `.part` files that no request can still publish (a worker killed mid-upload)."""
+    cutoff, removed = time.time() - older_than, 0
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(folder) / name
+            if name.endswith(".part") and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
+def init_app(app: Flask) -> None:
+    """At start: clear what a crash left half-written in the upload folder."""
+    removed = remove_orphans(app.config["UPLOAD_DIR"])
+    if removed:
+        log.info("removed %d half-written upload(s) left by an earlier crash", removed)
 
 
 def photo_store() -> LocalStore:

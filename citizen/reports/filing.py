@@ -42,7 +42,7 @@ def submit_report(village: Village, data: dict, photos: list[CleanPhoto], batch:
         cadre = subject
     level = routing.route_level(village, cadre, subject)
     code = tracking.code_for_token(form_token)
-    now = clock.now()
+    now = clock.to_minute(clock.now()) if anonymous else clock.now()  # see lifecycle.reporter_moment
     report = Report(
         village_id=village.id, level=level, status="submitted", category=data["category"],
         content=data["content"], anonymous=anonymous, allow_public=bool(data.get("allow_public")),
@@ -71,7 +71,8 @@ def _attach_photos(report: Report, photos: list[CleanPhoto], batch: Batch, messa
         db.session.add(ReportPhoto(
             report_id=report.id, message_id=message.id if message else None,
             storage_key=batch.stage(photo.data), thumb_key=batch.stage(photo.thumb),
-            width=photo.width, height=photo.height, size_bytes=len(photo.data), created_at=clock.now()))
+            width=photo.width, height=photo.height, size_bytes=len(photo.data),
+            created_at=lifecycle.reporter_moment(report)))
     db.session.flush()
 
 

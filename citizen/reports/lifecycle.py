@@ -3,6 +3,8 @@
 Each function checks who may act and from which status, changes the case, appends one ReportEvent,
 sends the matching citizen.signals signal, flushes and never commits (the caller commits once).
 """
+from datetime import datetime
+
 import sqlalchemy as sa
 
 import clock
@@ -41,10 +43,18 @@ def handler_role(actor: User, report: Report) -> str:
     return "inspector" if holds(actor, "inspector", village=report.village) else "committee"
 
 
+def reporter_moment(report: Report) -> datetime:
+    """Now, as the reporter's rows keep it: to the minute for an anonymous report (enough for every deadline).
+
+    A finer time could be matched against named records of the same moment elsewhere (docs/SECURITY.md).
+    """
+    return clock.to_minute(clock.now()) if report.anonymous else clock.now()
+
+
 def record_event(report: Report, action: str, role: str, actor: User | None, text: str | None = None,
             from_status: str | None = None, from_level: str | None = None) -> ReportEvent:
     """Append one immutable event describing the step just taken."""
-    event = ReportEvent(at=clock.now(), actor_role=role,
+    event = ReportEvent(at=reporter_moment(report) if role == "reporter" else clock.now(), actor_role=role,
                         actor_id=actor.id if actor is not None else None, action=action,
                         from_status=from_status or report.status, to_status=report.status,
                         from_level=from_level or report.level, to_level=report.level, text=text)
@@ -176,7 +186,7 @@ def message_as_reporter(report: Report, text: str | None) -> ReportMessage:
     """The reporter adds information or answers a question (anonymous reporters too)."""
     _require_status(report, OPEN, "已办结或未受理的反映不能再留言")
     text = _require_text(text, "text", "请填写要补充的内容。")
-    message = ReportMessage(at=clock.now(), author="reporter", author_role="reporter", text=text)
+    message = ReportMessage(at=reporter_moment(report), author="reporter", author_role="reporter", text=text)
     report.messages.append(message)
     record_event(report, "message", "reporter", None, text)
     signals.reporter_replied.send(report, actor=None)
@@ -194,7 +204,7 @@ def rate_report(report: Report, rating: str, comment: str | None = None) -> Repo
     if rating == "unsatisfied" and report.level == "village":
         event = _send_up(report, "rate", "reporter", None, text + "（提级到镇纪委重新办理）")
     else:
-        report.status, report.closed_at = "closed", clock.now()
+        report.status, report.closed_at = "closed", reporter_moment(report)
         event = record_event(report, "rate", "reporter", None, text, from_status="answered")
     signals.report_rated.send(report, actor=None)
     return event
