@@ -8,7 +8,7 @@ import images
 from disclosure.importing import TooLarge, UnsupportedFile
 from disclosure.models import Attachment, Disclosure, Revision
 from disclosure.publishing import editable_draft
-from errors import Invalid, NotFound
+from errors import DomainError, Invalid, NotFound
 from extensions import db
 from storage import Batch
 
@@ -18,6 +18,14 @@ MAX_PER_REVISION = 10
 MAX_PIXELS = 40_000_000
 IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+
+
+class ImagesBusy(DomainError):
+    """Every image-decoding slot of this process stayed busy: nothing was saved."""
+
+    status = 503
+    code = "busy"
+    message = "现在同时处理的图片太多，这次没有保存，请过一会儿再上传。"
 
 
 def _is_webp(data: bytes) -> bool:
@@ -30,7 +38,9 @@ def clean_image(data: bytes, max_side: int = MAX_SIDE) -> bytes:
     try:
         return images.clean_image(data, max_side=max_side, max_pixels=MAX_PIXELS, formats=FORMATS, quality=85).data
     except images.TooManyPixels:
-        raise TooLarge("图片像素太多（超过4000万），请缩小后再上传。") from None
+        raise TooLarge("图片像素太多，请缩小后再上传（JPG照片最多4000万像素，PNG等其他格式最多1600万像素）。") from None
+    except images.DecoderBusy:
+        raise ImagesBusy() from None
     except images.UnreadableImage:
         raise UnsupportedFile("图片打不开，可能已损坏，请换一张。", code="bad_image") from None
 

@@ -1,6 +1,6 @@
 """Photos villagers send: how many and how big, and each through the one image pipeline (images.py)."""
 from errors import DomainError, Invalid
-from images import CleanImage, TooManyPixels, UnreadableImage, clean_image, is_heic
+from images import CleanImage, DecoderBusy, TooManyPixels, UnreadableImage, clean_image, is_heic
 
 MAX_PHOTOS = 6
 MAX_BYTES = 10 * 1024 * 1024
@@ -17,6 +17,14 @@ class TooLarge(DomainError):
     status = 413
     code = "too_large"
     message = "照片太大了：每张不超过10MB，合计不超过40MB。"
+
+
+class PhotosBusy(DomainError):
+    """Too many photos being processed at once on this server: nothing was saved, the text is kept."""
+
+    status = 503
+    code = "busy"
+    message = "现在同时上传照片的人太多，这次没有保存。您写的文字还在，请过一会儿再点一次“提交”。"
 
 
 CleanPhoto = CleanImage  # a report photo is the shared pipeline's result, thumbnail included
@@ -42,6 +50,8 @@ def clean_photo(raw: bytes, number: int = 1) -> CleanPhoto:
                            thumb_side=THUMB_SIDE)
     except TooManyPixels:
         raise Invalid(f"第{number}张照片像素太多，请换一张普通照片。", fields={"photos": ["像素太多。"]}) from None
+    except DecoderBusy:
+        raise PhotosBusy() from None
     except UnreadableImage:
         raise Invalid(f"第{number}张照片打不开：请上传手机拍的照片（JPG、PNG、WebP）。",
                       fields={"photos": [f"第{number}张不是能识别的照片。"]}) from None
