@@ -154,6 +154,6 @@ def _report_write_in_read(connection, cursor, statement, parameters, context, ex
 
 
 def _where(statement: str) -> str:
-    """Which request wrote what, for the message."""
-    return (f"{request.method} {request.path} wrote in its read transaction: use own_transaction() or "
+    """Which request wrote what, for the message: the endpoint, never the path (a case path holds its code)."""
+    return (f"{request.method} {request.endpoint} wrote in its read transaction: use own_transaction() or "
             f"counters ({' '.join(statement.split(None, 3)[:3])})")

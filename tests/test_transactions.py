@@ -159,7 +159,7 @@ def test_a_read_that_writes_in_its_own_transaction_is_refused_in_tests(tmp_path)
     assert app.test_client().get("/writes-on-read").status_code == 500
     with app.test_request_context("/writes-on-read"):
         app.preprocess_request()  # as when served: the request is marked as a read
-        with pytest.raises(WriteInReadRequest, match="GET /writes-on-read"):
+        with pytest.raises(WriteInReadRequest, match="GET writes_on_read"):
             writes_on_read()
     with app.app_context():
         assert db.session.execute(sa.text("SELECT count(*) FROM township")).scalar_one() == 0
