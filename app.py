@@ -16,8 +16,8 @@ from extensions import csrf, db, limiter, login_manager, migrate
 # Every area, lowest import layer first (docs/ARCHITECTURE.md): each one's blueprint.py holds its URL
 # tables, `bp` for the pages and `api_bp` for the JSON API; those with commands have a cli.py.
 AREAS = ("accounts", "disclosure", "citizen.reports", "citizen.triage", "citizen.wall", "citizen.codes",
-         "citizen.home", "points")
-COMMANDS = ("accounts", "citizen.triage", "points", "backup")
+         "citizen.home", "points", "privacy")
+COMMANDS = ("accounts", "citizen.triage", "points", "backup", "privacy")
 
 
 def create_app(config: dict | None = None) -> Flask:

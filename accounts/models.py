@@ -127,3 +127,13 @@ class OneTimeCode(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     used: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class RetentionPolicy(db.Model):
+    """How long a township keeps what villagers leave behind (个人信息保护法 §19, §47); defaults on the columns."""
+
+    township_id: Mapped[int] = mapped_column(sa.ForeignKey("township.id"), primary_key=True, autoincrement=False)
+    closed_case_days: Mapped[int] = mapped_column(default=3 * 365)  # a closed or rejected case, whole
+    photo_days: Mapped[int] = mapped_column(default=365)  # photos of a closed case, sooner than the case
+    code_days: Mapped[int] = mapped_column(default=1)  # one-time login codes, long expired
+    counter_days: Mapped[int] = mapped_column(default=2 * 365)  # daily view and scan counts

@@ -38,6 +38,11 @@ def villages_of(township_id: int) -> list[Village]:
                                    .order_by(Village.id)).scalars())
 
 
+def village_ids_of(township_id: int) -> sa.Select:
+    """The ids of a township's villages, as a subquery to filter other areas' rows by."""
+    return sa.select(Village.id).where(Village.township_id == township_id)
+
+
 def township_ids_of(village_ids: set[int]) -> set[int]:
     """The townships these villages belong to."""
     if not village_ids:

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("accounts", "citizen", "disclosure", "points")
+AREAS = ("accounts", "citizen", "disclosure", "points", "privacy", "backup")
 KERNEL = ("extensions", "errors", "clock", "config", "jsonapi", "shell", "webguard", "images", "storage", "transactions",
           "counters")
 LINTER = Path(sys.executable).with_name("lint-imports")

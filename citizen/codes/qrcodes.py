@@ -1,6 +1,6 @@
 """码上监督 codes: a registry of printed codes, where each points, where it is posted, and scan counts."""
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, session, url_for
@@ -8,7 +8,7 @@ from flask import current_app, session, url_for
 import clock
 import counters
 from accounts.models import User, Village
-from accounts.places import find_village
+from accounts.places import find_village, village_ids_of
 from citizen.codes import targets
 from citizen.codes.models import QR_KINDS, QrCode, QrScanDay
 from errors import Conflict, Invalid, NotFound
@@ -159,3 +159,9 @@ def village_codes(village: Village) -> sa.Select:
     """A village's codes, active first, newest first."""
     return sa.select(QrCode).where(QrCode.village_id == village.id).order_by(
         QrCode.active.desc(), QrCode.id.desc())
+
+
+def purge_scans(township_id: int, before: date) -> int:
+    """Retention: delete the daily scan counts of the township's codes for days before `before`."""
+    codes = sa.select(QrCode.id).where(QrCode.village_id.in_(village_ids_of(township_id)))
+    return db.session.execute(sa.delete(QrScanDay).where(QrScanDay.code_id.in_(codes), QrScanDay.day < before)).rowcount

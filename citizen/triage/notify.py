@@ -150,3 +150,9 @@ def connect() -> None:
     signals.reporter_replied.connect(_on_replied, weak=False)
     sa.event.listen(Session, "after_commit", flush_webhooks)
     _connected = True
+
+
+def forget_reports(report_ids: list[int]) -> None:
+    """Retention: drop the notices about cases about to be deleted."""
+    if report_ids:
+        db.session.execute(sa.delete(Notification).where(Notification.report_id.in_(report_ids)))

@@ -107,3 +107,10 @@ def count_entries(village: Village) -> int:
     """How many entries stand on the village's wall."""
     return db.session.execute(sa.select(sa.func.count()).select_from(
         wall_query(village).order_by(None).subquery())).scalar_one()
+
+
+def forget_reports(report_ids: list[int]) -> None:
+    """Retention: drop the flags and moderation records of cases about to be deleted."""
+    if report_ids:
+        for model in (WallFlag, WallModeration):
+            db.session.execute(sa.delete(model).where(model.report_id.in_(report_ids)))
