@@ -10,6 +10,7 @@ import counters
 import transactions
 from errors import register_error_handlers
 from extensions import csrf, db, limiter, login_manager, migrate
+from jobs import queue as jobs_queue
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -26,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     transactions.install(app)
     counters.init_app(app)
+    jobs_queue.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -43,11 +45,13 @@ def create_app(config: dict | None = None) -> Flask:
     from citizen.triage_api import blp as triage_api
     from citizen.wall_views import bp as wall_views
     from disclosure.views import bp as disclosure_views
+    from jobs.views import bp as jobs_views
     from disclosure.api import blp as disclosure_api
     from points.views import bp as points_views
     from points.api import blp as points_api
 
-    for blueprint in (accounts_views, citizen_views, triage_views, wall_views, disclosure_views, points_views):
+    for blueprint in (accounts_views, citizen_views, triage_views, wall_views, disclosure_views, points_views,
+                      jobs_views):
         app.register_blueprint(blueprint)
     for blueprint in (accounts_api, citizen_api, triage_api, disclosure_api, points_api):
         csrf.exempt(blueprint)  # the API checks CSRF itself for cookie-authenticated writes
@@ -73,7 +77,9 @@ def _configure_logging(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     """CLI commands of every area."""
     from accounts.cli import register as register_accounts
+    from jobs.cli import register as register_jobs
     from points.cli import register as register_points
 
     register_accounts(app)
     register_points(app)
+    register_jobs(app)

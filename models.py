@@ -4,3 +4,4 @@ import citizen.models  # noqa: F401
 import disclosure.models  # noqa: F401
 import points.models  # noqa: F401
 import citizen.triage_models  # noqa: F401
+import jobs.models  # noqa: F401
