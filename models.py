@@ -5,3 +5,4 @@ import disclosure.models  # noqa: F401
 import points.models  # noqa: F401
 import citizen.triage_models  # noqa: F401
 import jobs.models  # noqa: F401
+import notify.models  # noqa: F401

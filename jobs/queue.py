@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
 from flask_sqlalchemy.session import Session
 from huey import Huey
+from huey.exceptions import CancelExecution
 from huey.storage import MemoryStorage
 
 from jobs.storage import DurableRedisStorage, DurableSqliteStorage, new_owner
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 TASK_MODULES = ("points.tasks",)
 LABELS: dict[str, str] = {}  # task name -> what township staff read on the failed-jobs page
 SCOPES: dict = {}  # task name -> function(args) giving the township a failure concerns (None: every one)
+
+
+class NoRetry(Exception):
+    """A failure another try cannot fix (a refused template, a bad number): the job is listed at once."""
 
 
 class DurableHuey(Huey):
@@ -93,13 +98,21 @@ def _interrupted(signal, task, *args) -> None:
     huey._local.interrupted = True
 
 
+@huey.pre_execute()
+def _before_run(task) -> None:
+    """Note the retries left as this try starts (a NoRetry zeroes them before the count is read)."""
+    task.retries_at_start = task.retries
+
+
 @huey.post_execute()
 def _after_run(task, value, exception) -> None:
     """Every failed try is logged; the last one (no retries left) goes to the failed-jobs list."""
     if exception is None:
         return
+    if isinstance(exception, CancelExecution) and exception.__cause__ is not None:
+        exception = exception.__cause__  # a NoRetry raised by the task: show what it said
     final = huey.immediate or not task.retries
-    tries = task.default_retries - task.retries + 1
+    tries = task.default_retries - getattr(task, "retries_at_start", task.retries) + 1
     log.warning("job %s failed (try %d%s): %s", task_key(task), tries, "" if final else ", will retry",
                 type(exception).__name__)
     if final:
@@ -154,8 +167,11 @@ def _in_app(fn):
     def run(*args, **kwargs):
         from transactions import own_transaction
 
-        with _app().app_context(), own_transaction():
-            return fn(*args, **kwargs)
+        try:
+            with _app().app_context(), own_transaction():
+                return fn(*args, **kwargs)
+        except NoRetry as exc:
+            raise CancelExecution(retry=False) from exc
 
     return run
 

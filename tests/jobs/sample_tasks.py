@@ -3,7 +3,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from jobs.queue import task
+from jobs.queue import NoRetry, task
 
 RUNS: list = []
 ATTEMPTS: Counter = Counter()
@@ -42,3 +42,10 @@ def add_township(slug: str) -> None:
     from extensions import db
 
     db.session.add(Township(name=f"测试镇{slug}", slug=slug))
+
+
+@task("测试：不必重试", retries=5, retry_delay=10)
+def hopeless(key: str) -> None:
+    """Fail in a way another try cannot fix."""
+    ATTEMPTS[key] += 1
+    raise NoRetry("template SMS_1 was refused by the provider")

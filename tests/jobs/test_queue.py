@@ -46,6 +46,14 @@ def test_a_job_out_of_retries_lands_in_the_failed_list_with_a_scrubbed_error(sql
     assert sqlite_queue.schedule_size() == 0 and sqlite_queue.inflight_count() == 0
 
 
+def test_a_failure_no_try_can_fix_is_listed_at_once_without_retries(sqlite_queue, session):
+    sample_tasks.hopeless("h")
+    run_due()
+    failure = session.execute(sa.select(FailedJob)).scalar_one()
+    assert sample_tasks.ATTEMPTS["h"] == 1 and sqlite_queue.schedule_size() == 0
+    assert failure.tries == 1 and failure.error == "NoRetry: template SMS_1 was refused by the provider"
+
+
 def test_in_immediate_mode_a_failure_is_recorded_at_once_and_not_lost_in_a_schedule(app_ctx, session):
     assert huey.immediate
     sample_tasks.flaky("now", failures=9)  # huey catches the error; the list shows it
