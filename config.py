@@ -63,6 +63,7 @@ def _reach(instance_path: str) -> dict:
         "JOBS_TASK_MODULES": env("JOBS_TASK_MODULES", ""),  # more modules with tasks, comma-separated
         "WECHAT_MESSAGE_API": env("WECHAT_MESSAGE_API", "bizsend"),  # or "subscribe_send" (mini-program)
         "WECHAT_MINIPROGRAM_STATE": env("WECHAT_MINIPROGRAM_STATE", "formal"),
+        "WECHAT_TIMEOUT": float(env("WECHAT_TIMEOUT", 5)),
         "SMS_DAILY_CAP": int(env("SMS_DAILY_CAP", 10)),  # texts per phone per Shanghai day
         "SMS_TIMEOUT": float(env("SMS_TIMEOUT", 5)),
         "SMS_ALIYUN_URL": env("SMS_ALIYUN_URL", "https://dysmsapi.aliyuncs.com"),

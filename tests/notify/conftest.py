@@ -40,3 +40,20 @@ def tencent(app, monkeypatch):
 def provider(request):
     """Each SMS provider, configured against its fake."""
     return request.getfixturevalue(request.param)
+
+
+from tests.jobs.conftest import queue_on, run_due, sqlite_queue  # noqa: E402,F401  (the queue fixtures)
+from tests.notify.fake_wechat import FakeWeChat  # noqa: E402
+
+WECHAT_SECRET = "wechat-secret-Mm55"
+
+
+@pytest.fixture
+def wechat(app, monkeypatch):
+    """WeChat's API faked on loopback, with two templates configured."""
+    with FakeWeChat("wx-test-app", WECHAT_SECRET, {"TPL-ACCEPTED", "TPL-ANSWERED"}) as fake:
+        for key, value in {"WECHAT_APPID": "wx-test-app", "WECHAT_SECRET": WECHAT_SECRET, "WECHAT_API_URL": fake.url,
+                           "WECHAT_TEMPLATE_ACCEPTED": "TPL-ACCEPTED", "WECHAT_TEMPLATE_ANSWERED": "TPL-ANSWERED",
+                           "WECHAT_MESSAGE_API": "bizsend", "WECHAT_TIMEOUT": 0.5}.items():
+            monkeypatch.setitem(app.config, key, value)
+        yield fake
