@@ -1,6 +1,7 @@
 """Application factory: configuration, extensions, blueprints, error handlers, commands."""
 import logging
 import os
+from importlib import import_module
 
 from flask import Flask
 from flask_smorest import Api
@@ -11,6 +12,12 @@ import transactions
 from errors import register_error_handlers
 from extensions import csrf, db, limiter, login_manager, migrate
 from jobs import queue as jobs_queue
+
+# Every area, lowest import layer first (docs/ARCHITECTURE.md): each one's blueprint.py holds its URL
+# tables, `bp` for the pages and `api_bp` for the JSON API; those with commands have a cli.py.
+AREAS = ("accounts", "disclosure", "citizen.reports", "citizen.triage", "citizen.wall", "citizen.codes",
+         "citizen.home", "points", "jobs")
+COMMANDS = ("accounts", "citizen.triage", "points", "backup", "jobs")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -37,33 +44,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     import shell
     import webguard
-    from accounts.views import bp as accounts_views
-    from accounts.api import blp as accounts_api
-    from citizen.views import bp as citizen_views
-    from citizen.api import blp as citizen_api
-    from citizen.triage_views import bp as triage_views
-    from citizen.triage_api import blp as triage_api
-    from citizen.wall_views import bp as wall_views
-    from disclosure.views import bp as disclosure_views
-    from jobs.views import bp as jobs_views
-    from disclosure.api import blp as disclosure_api
-    from points.views import bp as points_views
-    from points.api import blp as points_api
 
-    for blueprint in (accounts_views, citizen_views, triage_views, wall_views, disclosure_views, points_views,
-                      jobs_views):
-        app.register_blueprint(blueprint)
-    for blueprint in (accounts_api, citizen_api, triage_api, disclosure_api, points_api):
-        csrf.exempt(blueprint)  # the API checks CSRF itself for cookie-authenticated writes
-        api.register_blueprint(blueprint)
-
+    _register_areas(app, api)
     webguard.init_app(app)
     shell.init_app(app)
     register_error_handlers(app)
-    _register_commands(app)
-    from points import hooks
-
-    hooks.connect()
+    for name in COMMANDS:
+        import_module(f"{name}.cli").register(app)
     return app
 
 
@@ -74,12 +61,10 @@ def _configure_logging(app: Flask) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
-def _register_commands(app: Flask) -> None:
-    """CLI commands of every area."""
-    from accounts.cli import register as register_accounts
-    from jobs.cli import register as register_jobs
-    from points.cli import register as register_points
-
-    register_accounts(app)
-    register_points(app)
-    register_jobs(app)
+def _register_areas(app: Flask, api: Api) -> None:
+    """Every area's pages and JSON API, registered the same way."""
+    for name in AREAS:
+        urls = import_module(f"{name}.blueprint")
+        app.register_blueprint(urls.bp)
+        csrf.exempt(urls.api_bp)  # the API checks CSRF itself for cookie-authenticated writes
+        api.register_blueprint(urls.api_bp)

@@ -1,4 +1,5 @@
 """Configuration from environment variables, with safe defaults for the demo."""
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -21,9 +22,13 @@ def defaults(instance_path: str) -> dict:
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        # Test each pooled connection before use: after a database restart the pool is full of dead ones.
+        # hide_parameters: a database error in the log never carries the values (phones, texts).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", os.path.join(instance_path, "uploads")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "cunwu"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "WECHAT_APPID": os.environ.get("WECHAT_APPID", ""),
         "WECHAT_SECRET": os.environ.get("WECHAT_SECRET", ""),
@@ -38,10 +43,14 @@ def defaults(instance_path: str) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,  # every asset URL carries a version
-        "TRUST_PROXY": _env_bool("TRUST_PROXY"),
+        "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", ""),
         # How long a write waits for the one ahead of it (SQLite busy timeout, PostgreSQL lock_timeout), then 503.
         "DATABASE_BUSY_TIMEOUT_MS": int(os.environ.get("DATABASE_BUSY_TIMEOUT_MS", 10_000)),
+        # Anonymous claims are paid only when this many villagers of a township wait together (docs/SECURITY.md).
+        "CLAIM_MIN_CLAIMERS": int(os.environ.get("CLAIM_MIN_CLAIMERS", 3)),
         "COUNTER_FLUSH_SECONDS": float(os.environ.get("COUNTER_FLUSH_SECONDS", 5)),
+        # Deferred named writes (a finance-read earn) wait this long, so one batch holds many villagers' reads.
+        "DEFERRED_WRITE_SECONDS": float(os.environ.get("DEFERRED_WRITE_SECONDS", 600)),
         **_reach(instance_path),
         "API_TITLE": "村务码上监督 API",
         "API_VERSION": "v1",
@@ -100,8 +109,24 @@ def finish(config: dict, debug: bool, instance_path: str) -> None:
     config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = (
         _env_bool("SESSION_COOKIE_SECURE") if secure is not None else not relaxed)
     config["SHOW_DEV_OUTBOX"] = bool(relaxed)
+    if _env_bool("TRUST_PROXY") and not os.environ.get("TRUSTED_PROXIES"):
+        raise ConfigError("TRUST_PROXY 已不再使用（它让任何来访者都能伪造 X-Forwarded-For）："
+                          "请改设 TRUSTED_PROXIES=反向代理的地址，例如 TRUSTED_PROXIES=127.0.0.1。")
+    config["TRUSTED_PROXIES"] = trusted_networks(config.get("TRUSTED_PROXIES"))
     if config.get("JOBS_IMMEDIATE") is None:
         config["JOBS_IMMEDIATE"] = bool(config.get("TESTING"))
+
+
+def trusted_networks(value) -> tuple:
+    """Parse TRUSTED_PROXIES ("127.0.0.1, 10.0.0.0/8"; a list works too) into address networks."""
+    if isinstance(value, tuple) and all(isinstance(v, (ipaddress.IPv4Network, ipaddress.IPv6Network)) for v in value):
+        return value
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or ())
+    try:
+        return tuple(ipaddress.ip_network(str(item).strip(), strict=False) for item in items)
+    except ValueError as exc:
+        raise ConfigError(f"TRUSTED_PROXIES 里有看不懂的地址：{exc}。请写 IP 地址或网段，用逗号分隔，"
+                          "例如 127.0.0.1,10.0.0.0/8。") from None
 
 
 def _dev_secret(instance_path: str) -> str:

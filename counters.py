@@ -1,21 +1,28 @@
-"""Daily counters (disclosure views, code scans): gathered in memory, written now and then in their own short write.
+"""What a reading page hands off instead of writing: daily counters, and idempotent writes that can wait.
 
-A count is never worth a failed or slow page. `bump()` only adds to this process's buffer; after a
-request, `flush_due()` writes what has gathered once `COUNTER_FLUSH_SECONDS` have passed, in its own
-transaction with a short wait for the write lock. When the lock is busy the counts stay in the buffer
-for the next try. A crash loses at most the last few seconds of counts; a report or a transfer is
-never in here. Counts are aggregates (a row per thing and day): nobody's trace.
+A count is never worth a failed or slow page, and a named record written while a villager reads
+could be matched to an anonymous report they file a moment later. So a page only adds to this
+process's buffer:
+- `bump()` a daily counter (disclosure views, code scans): aggregates, a row per thing and day;
+- `defer()` an idempotent call (a finance-read earn), done once however often it was deferred.
+After a request, what has gathered is written in its own transaction with a short wait for the write
+lock: counts every `COUNTER_FLUSH_SECONDS`, deferred calls every `DEFERRED_WRITE_SECONDS` (minutes in
+production, so that one batch holds many villagers' reads and none is timed by its page). When the lock
+is busy, everything stays in the buffer for the next try. A crash loses what was buffered: a few
+counts, or a reading point granted at the next read; a report or a transfer is never in here.
 """
 import atexit
 import logging
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from errors import DomainError
 from extensions import db
 from transactions import own_transaction
 
@@ -24,14 +31,15 @@ LOCK_WAIT_MS = 250  # a flush that cannot get the write lock this fast tries aga
 
 
 class Buffer:
-    """One process's pending counts for one app: {(model, column, key items): n}."""
+    """One process's pending counts {(model, column, key items): n} and calls {(fn, args)} for one app."""
 
     def __init__(self, app: Flask):
         self.app = app
-        self.pending: Counter = Counter()
+        self.counts: Counter = Counter()
+        self.calls: set[tuple[Callable, tuple]] = set()
         self.lock = threading.Lock()
         self.flushing = threading.Lock()
-        self.last_flush = time.monotonic()
+        self.counts_flushed = self.calls_flushed = time.monotonic()
 
 
 def init_app(app: Flask) -> None:
@@ -45,30 +53,46 @@ def bump(model, column: str, **key) -> None:
     """Add one to `model.column` of the row identified by `key` (created on its first count)."""
     buffer: Buffer = current_app.extensions["counters"]
     with buffer.lock:
-        buffer.pending[(model, column, tuple(sorted(key.items())))] += 1
+        buffer.counts[(model, column, tuple(sorted(key.items())))] += 1
 
 
-def flush(buffer: Buffer | None = None) -> int:
-    """Write the buffered counts now; returns how many rows were touched (0 when busy or empty)."""
+def defer(fn: Callable, *args) -> None:
+    """Call `fn(*args)` later, in a batch with other deferred calls; the same call deferred twice runs once.
+
+    `fn` must be idempotent and take plain values (ids, strings), not objects of the page's session.
+    """
+    buffer: Buffer = current_app.extensions["counters"]
+    with buffer.lock:
+        buffer.calls.add((fn, args))
+
+
+def flush(buffer: Buffer | None = None, *, calls: bool = True) -> int:
+    """Write the buffered counts (and deferred calls) now; returns how many items were written (0 when busy)."""
     buffer = buffer or current_app.extensions["counters"]
     if not buffer.flushing.acquire(blocking=False):
         return 0  # another thread of this process is writing them
     try:
         with buffer.lock:
-            taken, buffer.pending = buffer.pending, Counter()
-            buffer.last_flush = time.monotonic()
-        if not taken:
+            counts, buffer.counts = buffer.counts, Counter()
+            taken_calls, buffer.calls = (buffer.calls, set()) if calls else (set(), buffer.calls)
+            buffer.counts_flushed = time.monotonic()
+            if calls:
+                buffer.calls_flushed = buffer.counts_flushed
+        if not counts and not taken_calls:
             return 0
         try:
             with buffer.app.app_context(), own_transaction(wait_ms=LOCK_WAIT_MS):
-                for (model, column, key), n in taken.items():
+                for (model, column, key), n in counts.items():
                     _add(model, column, dict(key), n)
+                for fn, args in taken_calls:
+                    _call(fn, args)
         except SQLAlchemyError as exc:
             with buffer.lock:
-                buffer.pending.update(taken)  # keep them for the next flush
-            log.warning("counters not written this time (%s); kept for the next flush", type(exc).__name__)
+                buffer.counts.update(counts)  # keep them for the next flush
+                buffer.calls |= taken_calls
+            log.warning("buffered writes not done this time (%s); kept for the next flush", type(exc).__name__)
             return 0
-        return len(taken)
+        return len(counts) + len(taken_calls)
     finally:
         buffer.flushing.release()
 
@@ -86,17 +110,28 @@ def _add(model, column: str, key: dict, n: int) -> None:
         db.session.execute(bump_row)
 
 
+def _call(fn: Callable, args: tuple) -> None:
+    """One deferred call in a savepoint: a refusal (an account gone, a cap) drops it without harming the batch."""
+    try:
+        with db.session.begin_nested():
+            fn(*args)
+    except (DomainError, IntegrityError) as exc:
+        log.info("deferred %s not done: %s", getattr(fn, "__name__", "call"), type(exc).__name__)
+
+
 def _after_request(response):
-    """Flush once the interval has passed (every request when it is 0, as in tests)."""
+    """Flush what is due: counts after COUNTER_FLUSH_SECONDS, calls after DEFERRED_WRITE_SECONDS (0 in tests)."""
     buffer: Buffer = current_app.extensions["counters"]
-    if buffer.pending and time.monotonic() - buffer.last_flush >= current_app.config["COUNTER_FLUSH_SECONDS"]:
-        flush(buffer)
+    now, config = time.monotonic(), current_app.config
+    calls_due = buffer.calls and now - buffer.calls_flushed >= config["DEFERRED_WRITE_SECONDS"]
+    if calls_due or (buffer.counts and now - buffer.counts_flushed >= config["COUNTER_FLUSH_SECONDS"]):
+        flush(buffer, calls=bool(calls_due))
     return response
 
 
 def _flush_at_exit(buffer: Buffer) -> None:
-    """A worker that stops cleanly writes its last counts."""
+    """A worker that stops cleanly writes what it still holds."""
     try:
         flush(buffer)
     except Exception:  # the database may already be gone at exit; a count is not worth a traceback
-        log.warning("counters not written at exit")
+        log.warning("buffered writes not done at exit")

@@ -42,14 +42,6 @@ class Unauthorized(DomainError):
     message = "请先登录。"
 
 
-class Forbidden(DomainError):
-    """Logged in, in scope, but this role may not do this."""
-
-    status = 403
-    code = "forbidden"
-    message = "您没有权限做这件事。"
-
-
 class Conflict(DomainError):
     """The action does not fit the current state."""
 
@@ -77,7 +69,9 @@ HTTP_MESSAGES = {
     415: ("unsupported_media_type", "不支持这种文件或数据格式。"),
     422: ("validation_error", "填写的内容有误，请按提示修改。"),
     429: ("too_many_requests", "操作太频繁了，请稍后再试。"),
-    500: ("server_error", "系统出了点问题，请稍后再试。您提交的内容不会丢失。"),
+    # Never claim something was saved: a 500 may come before or after the commit.
+    500: ("server_error", "系统出了点问题，这次操作可能没有完成。请稍后再试；如果是提交反映，请看是否收到了查询码，"
+                          "没有收到就再提交一次。"),
 }
 BUSY_MESSAGE = "现在使用的人太多，刚才的操作没有完成，什么都没有改变。请过几秒再试一次。"
 

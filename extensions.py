@@ -1,4 +1,5 @@
 """Extension objects, created here so that no module ever imports app.py."""
+from flask import current_app
 from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -22,10 +23,14 @@ csrf = CSRFProtect()
 
 
 def _limit_key() -> str:
-    """Rate-limit key: the account where there is one, else a daily-salted hash of the address."""
-    from accounts.ratelimit import client_key
+    """The default rate-limit key, which the accounts area registers (accounts.ratelimit.client_key)."""
+    return current_app.extensions["rate_limit_key"]()
 
-    return client_key()
+
+def column_defaults(model) -> dict:
+    """The scalar defaults a table's columns declare: what a row holds until someone saves other values."""
+    return {column.key: column.default.arg for column in model.__table__.columns
+            if column.default is not None and column.default.is_scalar}
 
 
 limiter = Limiter(key_func=_limit_key, default_limits=[], headers_enabled=True)

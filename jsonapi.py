@@ -1,11 +1,20 @@
-"""Conventions every JSON endpoint shares: Chinese validation messages, paging, the caller."""
+"""Conventions every JSON endpoint shares: Chinese validation messages, paging, the caller, the OpenAPI decorators."""
 import sqlalchemy as sa
 from flask import request
 from flask_login import current_user
+from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from errors import Invalid, Unauthorized
 from extensions import db
+
+API_PREFIX = "/api/v1"
+# flask-smorest's `response` and `doc` decorators need a Blueprint but keep nothing on it: this one, never
+# registered, documents the views of every area's api.py, and each area's blueprint.py attaches them.
+_DOCUMENTER = Blueprint("api_documenter", __name__)
+response = _DOCUMENTER.response
+alt_response = _DOCUMENTER.alt_response
+doc = Blueprint.doc
 
 # marshmallow's default messages, in the words a villager or clerk reads.
 FIELD_MESSAGES = {
@@ -88,3 +97,14 @@ def json_object() -> dict:
     if not isinstance(data, dict):
         raise Invalid("请发送 JSON 对象，例如 {\"phone\": \"…\"}。", code="bad_json")
     return data
+
+
+def api_blueprint(name: str, description: str) -> Blueprint:
+    """An area's JSON blueprint under /api/v1, its description the heading of its OpenAPI section."""
+    return Blueprint(name, __name__, url_prefix=API_PREFIX, description=description)
+
+
+def page_of(query: sa.Select, page: int, per_page: int) -> tuple[list, bool]:
+    """One page of rows and whether another follows (one extra row fetched, no COUNT over a big table)."""
+    rows = db.session.execute(query.limit(per_page + 1).offset((page - 1) * per_page)).scalars().all()
+    return rows[:per_page], len(rows) > per_page

@@ -8,14 +8,14 @@ from flask_login import current_user
 TEXT_SIZE_COOKIE = "big"
 VILLAGE_COOKIE = "village"
 
-# Staff desks by role; an entry appears only once its area registers the endpoint.
+# Staff desks by role.
 STAFF_LINKS = (
     ("committee", "村监会工作台", "triage.queue"),
     ("inspector", "镇纪委工作台", "triage.queue"),
     ("township", "全镇总览", "triage.township_overview"),
     ("inspector", "全镇总览", "triage.township_overview"),
-    ("township", "二维码与海报", "citizen.codes"),
-    ("clerk", "二维码与海报", "citizen.codes"),
+    ("township", "二维码与海报", "codes.manage"),
+    ("clerk", "二维码与海报", "codes.manage"),
     ("township", "商户与结算", "points.township_home"),
     ("township", "后台任务", "jobs.failed"),
     ("clerk", "三务公开发布", "disclosure.clerk_home"),
@@ -53,7 +53,7 @@ def staff_links() -> list[tuple[str, str]]:
     roles = current_user.roles()
     links, seen = [], set()
     for role, label, endpoint in STAFF_LINKS:
-        if role in roles and endpoint in current_app.view_functions and endpoint not in seen:
+        if role in roles and endpoint not in seen:
             seen.add(endpoint)
             links.append((label, url_for(endpoint)))
     return links
@@ -66,19 +66,19 @@ def tab_village() -> str | None:
 
 
 def tabs() -> list[tuple[str, str, str, str]]:
-    """The villager's bottom tab bar: (key, label, icon, url); a tab whose page is not built yet goes home."""
+    """The villager's bottom tab bar: (key, label, icon, url); a village tab goes home until a village is known."""
     slug = tab_village()
-    home = url_for("citizen.village_home", slug=slug) if slug else url_for("citizen.index")
+    home = url_for("home.village_home", slug=slug) if slug else url_for("home.index")
 
     def link(endpoint: str, **args) -> str:
-        if endpoint not in current_app.view_functions or (args and not slug):
+        if args and not slug:
             return home
         return url_for(endpoint, **({"slug": slug} if args else {}))
 
     return [
         ("home", "首页", "⌂", home),
         ("open", "公开", "☰", link("disclosure.village_disclosures", slug=True)),
-        ("report", "监督", "✎", link("citizen.report_form", slug=True)),
+        ("report", "监督", "✎", link("reports.report_form", slug=True)),
         ("points", "积分", "★", link("points.my_points")),
         ("me", "我的", "☺", url_for("accounts.me")),
     ]

@@ -73,21 +73,6 @@ def own_transaction(wait_ms: int | None = None) -> Iterator[sa.orm.Session]:
         _wait_ms.reset(wait)
 
 
-@contextmanager
-def best_effort(what: str, wait_ms: int = 2000) -> Iterator[sa.orm.Session]:
-    """own_transaction() for a write a reading page can do without: when the lock stays busy it is skipped.
-
-    For writes that are idempotent and come again (a finance-read earn is granted on the next read).
-    """
-    try:
-        with own_transaction(wait_ms) as session:
-            yield session
-    except OperationalError as exc:
-        if not is_busy(exc):
-            raise
-        log.warning("%s skipped this time: the database stayed busy", what)
-
-
 def is_busy(exc: BaseException) -> bool:
     """True when a write gave up waiting for a lock (SQLite busy timeout, PostgreSQL lock_timeout)."""
     if not isinstance(exc, OperationalError):

@@ -1,21 +1,17 @@
 """JSON login: password, SMS code, and the caller's own account."""
-from flask_smorest import Blueprint
 
 from accounts import otp
 from accounts.login import authenticate, issue_token
-from accounts.ratelimit import address_only_key
+from accounts.ratelimit import address_only_key, phone_key
 from accounts.schemas import LoginSchema, OwnUserSchema, SmsRequestSchema, SmsVerifySchema, TokenSchema
-from accounts.views import phone_key
 from extensions import db, limiter
-from jsonapi import api_user, json_object
-
-blp = Blueprint("accounts_api", __name__, url_prefix="/api/v1", description="登录与账号")
+from jsonapi import api_user, json_object, response
 
 
-@blp.route("/auth/login", methods=["POST"])
+
 @limiter.limit("30 per minute", key_func=address_only_key)
 @limiter.limit("10 per 10 minutes", key_func=phone_key)
-@blp.response(200, TokenSchema)
+@response(200, TokenSchema)
 def login():
     """Phone + password → a bearer token."""
     data = LoginSchema().load(json_object())
@@ -23,10 +19,9 @@ def login():
     return {"token": issue_token(user), "user": user}
 
 
-@blp.route("/auth/sms", methods=["POST"])
 @limiter.limit("30 per hour", key_func=address_only_key)
 @limiter.limit("1 per minute;5 per hour", key_func=phone_key)
-@blp.response(202)
+@response(202)
 def send_sms_code():
     """Text a 6-digit login code to a villager's phone."""
     data = SmsRequestSchema().load(json_object())
@@ -35,9 +30,8 @@ def send_sms_code():
     return {"sent": True}
 
 
-@blp.route("/auth/sms/verify", methods=["POST"])
 @limiter.limit("20 per 10 minutes", key_func=phone_key)
-@blp.response(200, TokenSchema)
+@response(200, TokenSchema)
 def verify_sms_code():
     """Phone + code → a bearer token (a first-time villager gets an account)."""
     data = SmsVerifySchema().load(json_object())
@@ -48,8 +42,7 @@ def verify_sms_code():
     return {"token": issue_token(user), "user": user}
 
 
-@blp.route("/me", methods=["GET"])
-@blp.response(200, OwnUserSchema)
+@response(200, OwnUserSchema)
 def me():
     """The caller's own account."""
     return api_user()

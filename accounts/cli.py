@@ -12,8 +12,8 @@ from errors import DomainError
 from extensions import db
 
 # Each area seeds its own part of the demo, in this order (later ones use earlier ones' rows).
-SEEDERS = ("accounts.seed", "disclosure.seed", "points.seed", "citizen.seed", "citizen.triage_seed",
-           "points.activity_seed")
+SEEDERS = ("accounts.seed", "disclosure.seed", "points.seed", "citizen.codes.seed", "citizen.reports.seed",
+           "citizen.triage.seed", "points.activity_seed")
 
 
 def run_seeders():
@@ -42,7 +42,7 @@ def register(app: Flask) -> None:
     @click.password_option(help="至少8位")
     def create_admin(township_name, slug, phone, name, password):
         """Create a township staff account (and the township if new)."""
-        from accounts.login import user_by_phone
+        from accounts.login import change_password, user_by_phone
         from accounts.models import User
 
         try:
@@ -52,9 +52,13 @@ def register(app: Flask) -> None:
         if len(password) < 8:
             raise click.BadParameter("密码至少8位。", param_hint="--password")
         township = get_or_create(Township, {"name": township_name}, slug=slug)
-        user = user_by_phone(phone) or User(phone=phone, name=name)
-        user.set_password(password)
-        db.session.add(user)
+        user = user_by_phone(phone)
+        if user is None:
+            user = User(phone=phone, name=name)
+            user.set_password(password)
+            db.session.add(user)
+        else:
+            change_password(user, password)  # a reset: every old cookie and token of the account dies
         grant(user, "township", township_id=township.id)
         db.session.commit()
         click.echo(f"已创建乡镇管理员：{name}（{township.name}）")

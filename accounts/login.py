@@ -7,7 +7,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from accounts.models import User
 from accounts.phones import normalize_phone
 from errors import DomainError, Unauthorized
-from extensions import db, login_manager
+from extensions import csrf, db, login_manager
 
 _TOKEN_SALT = "api-token-v1"
 
@@ -103,6 +103,30 @@ def _live_user(user_id, generation) -> User | None:
     if user is None or not user.active or user.session_generation != generation:
         return None
     return user
+
+
+def session_user() -> User | None:
+    """The account that the session cookie alone logs in, whatever bearer header comes with it."""
+    from flask import session
+
+    session_id = session.get("_user_id")
+    return _load_session_user(session_id) if isinstance(session_id, str) else None
+
+
+def api_csrf() -> None:
+    """Before every request: a cookie-authenticated write to the API must carry the page's X-CSRFToken.
+
+    A browser sends its session cookie with any site's forms, so a write that the cookie authenticates
+    needs the token whatever Authorization header comes with it (an attacker can add `Bearer junk`).
+    Only a caller whom no session cookie logs in, i.e. one holding a bearer token, is exempt.
+    """
+    from flask import request
+
+    if not request.path.startswith("/api/") or request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    if current_app.config.get("WTF_CSRF_ENABLED", True) and session_user() is not None:
+        csrf.protect()
+    return None
 
 
 @login_manager.user_loader

@@ -49,21 +49,33 @@ def send_code(phone_raw: str) -> str:
 def verify_code(phone_raw: str, code: str, village: Village | None = None) -> User:
     """Check a code; on success use it up and return the villager's account, creating it if new.
 
-    A wrong try is counted in its own flush, so the caller must commit even when this raises.
+    The try is counted before the code is compared, by one conditional UPDATE whose returned row
+    says whether a try was left: parallel guesses cannot all read the same count and each get a
+    try (they did on PostgreSQL: 14 checked against a limit of 5). The UPDATE is this function's
+    first statement, so it reads nothing before it writes. The caller must commit even when this
+    raises, to keep the count.
     """
     phone = normalize_phone(phone_raw)
-    record = db.session.execute(
-        sa.select(OneTimeCode).where(OneTimeCode.phone == phone, OneTimeCode.used.is_(False))
-        .order_by(OneTimeCode.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    if record is None or record.expires_at <= now() or record.attempts >= MAX_TRIES:
+    latest = (sa.select(OneTimeCode.id).where(OneTimeCode.phone == phone, OneTimeCode.used.is_(False))
+              .order_by(OneTimeCode.id.desc()).limit(1).scalar_subquery())
+    counted = db.session.execute(
+        sa.update(OneTimeCode)
+        .where(OneTimeCode.id == latest, OneTimeCode.used.is_(False), OneTimeCode.attempts < MAX_TRIES,
+               OneTimeCode.expires_at > now())
+        .values(attempts=OneTimeCode.attempts + 1)
+        .returning(OneTimeCode.id, OneTimeCode.code_hash, OneTimeCode.attempts)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    if counted is None:
         raise CodeRejected()
-    record.attempts += 1
-    if not hmac.compare_digest(record.code_hash, _digest(phone, str(code or "").strip())):
-        db.session.flush()
-        left = MAX_TRIES - record.attempts
+    if not hmac.compare_digest(counted.code_hash, _digest(phone, str(code or "").strip())):
+        left = MAX_TRIES - counted.attempts
         raise CodeRejected(f"验证码不对，还可以再试{left}次。" if left else "验证码错误次数太多，请重新获取。")
-    record.used = True
+    used = db.session.execute(
+        sa.update(OneTimeCode).where(OneTimeCode.id == counted.id, OneTimeCode.used.is_(False))
+        .values(used=True).execution_options(synchronize_session=False))
+    if used.rowcount != 1:  # a parallel request with the same code got there first
+        raise CodeRejected()
     user = user_by_phone(phone) or _new_villager(phone)
     if village is not None and not any(g.role == "villager" for g in user.grants):
         user.grants.append(RoleGrant(role="villager", village_id=village.id))

@@ -1,42 +1,25 @@
 """Pages for logging in and out, the villager's 我的 page, and the text-size switch."""
-import re
 import secrets
 
-from flask import (Blueprint, abort, current_app, make_response, redirect, render_template, request, session,
+from flask import (abort, current_app, make_response, redirect, render_template, request, session,
                    url_for)
 from flask_login import current_user, login_required, login_user, logout_user
 
 from accounts import otp, wechat
 from accounts.authz import home_village, village_by_slug
 from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm
-from accounts.login import authenticate, bind_openid, user_by_openid
+from accounts.login import authenticate, bind_openid, end_sessions, user_by_openid
 from accounts.phones import mask_phone
-from accounts.ratelimit import address_only_key
+from accounts.ratelimit import address_only_key, phone_key
+from accounts.redirects import local_or, safe_next
 from accounts.sms import DevOutbox, sender
 from errors import DomainError, NotFound
 from extensions import db, limiter
 from shell import TEXT_SIZE_COOKIE, VILLAGE_COOKIE
 from transactions import own_transaction
 
-bp = Blueprint("accounts", __name__)
-
-# What a logged-in villager finds under 我的 (each once its area registers the page).
-ME_LINKS = (("我实名反映的事", "citizen.my_reports"), ("用查询码查进展", "citizen.track"), ("我的积分", "points.my_points"))
-
-
-def phone_key() -> str:
-    """Rate-limit key on the phone number typed into a login form or JSON body."""
-    data = request.form if request.form else (request.get_json(silent=True) or {})
-    raw = data.get("phone", "") if isinstance(data, dict) or hasattr(data, "get") else ""
-    return "p:" + re.sub(r"\D", "", str(raw))[-11:]
-
-
-def safe_next(default: str) -> str:
-    """The `next` address if it stays on this site, else `default`."""
-    target = request.args.get("next") or request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+# What a logged-in villager finds under 我的.
+ME_LINKS = (("我实名反映的事", "reports.my_reports"), ("用查询码查进展", "reports.track"), ("我的积分", "points.my_points"))
 
 
 def landing_for(user) -> str:
@@ -45,10 +28,9 @@ def landing_for(user) -> str:
     if roles & {"committee", "inspector", "township", "clerk", "shopkeeper"}:
         return url_for("accounts.staff_home")
     village = home_village(user)
-    return url_for("citizen.village_home", slug=village.slug) if village else url_for("accounts.me")
+    return url_for("home.village_home", slug=village.slug) if village else url_for("accounts.me")
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("30 per minute", key_func=address_only_key, methods=["POST"])
 @limiter.limit("10 per 10 minutes", key_func=phone_key, methods=["POST"])
 def login():
@@ -69,7 +51,6 @@ def login():
         401 if error else 200)
 
 
-@bp.route("/login/sms", methods=["GET", "POST"])
 @limiter.limit("30 per hour", key_func=address_only_key, methods=["POST"])
 @limiter.limit("1 per minute;5 per hour", key_func=phone_key, methods=["POST"])
 def login_sms():
@@ -87,7 +68,6 @@ def login_sms():
     return render_template("accounts/login_sms.html", form=form, error=error), (422 if error else 200)
 
 
-@bp.route("/login/sms/verify", methods=["GET", "POST"])
 @limiter.limit("20 per 10 minutes", key_func=phone_key, methods=["POST"])
 def login_sms_verify():
     """Step two: check the code, log the villager in, bind a pending WeChat openid."""
@@ -111,7 +91,6 @@ def login_sms_verify():
                            masked=mask_phone(form.phone.data or "")), (401 if error else 200)
 
 
-@bp.route("/login/wechat")
 def login_wechat():
     """Send WeChat's browser to the silent snsapi_base authorisation."""
     if not wechat.enabled():
@@ -122,7 +101,6 @@ def login_wechat():
     return redirect(wechat.authorize_url(callback, state))
 
 
-@bp.route("/login/wechat/callback")
 def login_wechat_callback():
     """WeChat returns with a code: exchange it, then log in or bind the openid to a phone account."""
     if not wechat.enabled():
@@ -139,11 +117,11 @@ def login_wechat_callback():
     if user is None:
         # First time: bind this openid once the villager proves their phone with a code.
         session["pending_openid"] = openid
-        return redirect(url_for("accounts.login_sms", next=session.pop("wechat_next", "")))
+        return redirect(url_for("accounts.login_sms", next=local_or(session.pop("wechat_next", ""), "")))
     if not user.active:
         raise DomainError("该账号已停用。", code="inactive")
     login_user(user)
-    return redirect(session.pop("wechat_next", "") or landing_for(user))
+    return redirect(local_or(session.pop("wechat_next", ""), landing_for(user)))
 
 
 def _bind_pending_openid(user) -> None:
@@ -164,14 +142,15 @@ def _remembered_village():
         return None
 
 
-@bp.route("/logout", methods=["POST"])
 def logout():
-    """Log out and go back to the start page."""
+    """Log out everywhere (every copy of the cookie, every token) and go back to the start page."""
+    if current_user.is_authenticated:
+        end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
-    return redirect(url_for("citizen.index"))
+    return redirect(url_for("home.index"))
 
 
-@bp.route("/dev/sms")
 def dev_outbox():
     """The development SMS outbox: reachable only in debug or testing, never in production."""
     outbox = sender()
@@ -180,24 +159,21 @@ def dev_outbox():
     return render_template("accounts/dev_outbox.html", messages=list(outbox.messages))
 
 
-@bp.route("/prefs/text-size", methods=["POST"])
 def text_size():
     """Switch 大字 on or off; remembered in a cookie for a year."""
-    response = make_response(redirect(safe_next(url_for("citizen.index"))))
+    response = make_response(redirect(safe_next(url_for("home.index"))))
     big = request.form.get("big") == "1"
     response.set_cookie(TEXT_SIZE_COOKIE, "1" if big else "0", max_age=365 * 24 * 3600, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=False)
     return response
 
 
-@bp.route("/me")
 def me():
     """我的: the villager's account, or the way to log in."""
-    links = [(label, url_for(endpoint)) for label, endpoint in ME_LINKS if endpoint in current_app.view_functions]
+    links = [(label, url_for(endpoint)) for label, endpoint in ME_LINKS]
     return render_template("accounts/me.html", me_links=links)
 
 
-@bp.route("/staff")
 @login_required
 def staff_home():
     """The desks this person can open."""

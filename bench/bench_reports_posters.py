@@ -20,7 +20,7 @@ def main() -> None:
     with app.app_context(), app.test_request_context():
         db.create_all()
         from accounts.cli import run_seeders
-        from citizen import posters, qrcodes
+        from citizen.codes import posters, qrcodes
 
         demo = run_seeders()
         village = demo.villages["hexi"]

@@ -62,7 +62,7 @@ def report_rows(village_ids: list[int], total: int, hot: int, seed: int = 7):
 def build(db, villages: int, reports: int, hot: int, per_township: int = 20, batch: int = 20000) -> dict:
     """Create townships, villages, the desk users and the reports; returns the ids the benchmark needs."""
     from accounts.models import RoleGrant, Township, User, Village
-    from citizen.models import Report
+    from citizen.reports.models import Report
 
     session = db.session
     townships = [Township(name=f"测试镇{t}", slug=f"t{t}") for t in range((villages + per_township - 1) // per_township)]

@@ -50,7 +50,8 @@ def main() -> None:
     from accounts.models import User
     from app import create_app
     from bench.bench_triage_data import build, made_ids
-    from citizen import queues
+    from citizen.triage import queues
+    from citizen.wall.entries import wall_query
     from extensions import db
 
     tmp = tempfile.mkdtemp()
@@ -76,8 +77,8 @@ def main() -> None:
         plans = {
             "committee queue": queues.desk_query(committee).limit(21),
             "inspector queue": queues.desk_query(inspector).limit(21),
-            "wall first page": queues.wall_query(village).limit(21),
-            "wall by category": queues.wall_query(village, "三资管理").limit(21),
+            "wall first page": wall_query(village).limit(21),
+            "wall by category": wall_query(village, "三资管理").limit(21),
         }
         for name, query in plans.items():
             print(f"\n-- plan: {name}\n{explain(db, query, postgres)}")

@@ -1,7 +1,6 @@
 """JSON endpoints of the disclosure area: the public board, powers and cadres; the clerk's writes and import."""
 import sqlalchemy as sa
 from flask import request
-from flask_smorest import Blueprint
 from marshmallow import ValidationError
 from sqlalchemy.orm import selectinload
 
@@ -19,9 +18,8 @@ from disclosure.schemas import (CadrePageSchema, DisclosureInputSchema, Disclosu
                                 PowerItemPageSchema, PublicDisclosureSchema, ReasonSchema)
 from errors import Invalid, NotFound
 from extensions import db
-from jsonapi import api_user, json_object, page_args
+from jsonapi import api_user, doc, json_object, page_args, response
 
-blp = Blueprint("disclosure_api", __name__, url_prefix="/api/v1", description="三务公开、小微权力清单、清廉印象")
 
 
 def paged(query: sa.Select) -> dict:
@@ -32,8 +30,7 @@ def paged(query: sa.Select) -> dict:
     return {"items": rows, "page": page, "per_page": per_page, "total": total}
 
 
-@blp.route("/villages/<slug>/disclosures", methods=["GET"])
-@blp.response(200, DisclosurePageSchema)
+@response(200, DisclosurePageSchema)
 def list_disclosures(slug: str):
     """A village's published and withdrawn disclosures, newest first; `?category=party|affairs|finance`."""
     village = village_by_slug(slug)
@@ -56,8 +53,7 @@ def disclosure_body(disclosure: Disclosure, revision: Revision) -> dict:
         "totals": totals(lines) if disclosure.category == "finance" else None, "revisions": history}
 
 
-@blp.route("/disclosures/<int:id>", methods=["GET"])
-@blp.response(200, PublicDisclosureSchema)
+@response(200, PublicDisclosureSchema)
 def get_disclosure(id: int):
     """One disclosure with lines and totals; a draft only for its village's clerks."""
     disclosure = find_disclosure(id, with_drafts=True)
@@ -68,8 +64,7 @@ def get_disclosure(id: int):
     return body
 
 
-@blp.route("/villages/<slug>/disclosures", methods=["POST"])
-@blp.response(201, PublicDisclosureSchema)
+@response(201, PublicDisclosureSchema)
 def post_disclosure(slug: str):
     """A clerk creates a disclosure: published at once when it has content, unless `publish: false`."""
     village = village_by_slug(slug)
@@ -96,10 +91,9 @@ def _managed(id: int) -> Disclosure:
     return disclosure
 
 
-@blp.route("/disclosures/<int:id>/lines/import", methods=["POST"])
-@blp.doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
+@doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}}}})
-@blp.response(201, ImportResultSchema)
+@response(201, ImportResultSchema)
 def import_disclosure_lines(id: int):
     """Replace the draft's lines with an uploaded .xlsx or .csv: all rows good, or 422 naming every bad row.
 
@@ -123,8 +117,7 @@ def _reason() -> str:
     return ReasonSchema().load(data)["reason"]
 
 
-@blp.route("/disclosures/<int:id>/publish", methods=["POST"])
-@blp.response(200, PublicDisclosureSchema)
+@response(200, PublicDisclosureSchema)
 def publish_disclosure(id: int):
     """Publish the draft or the open correction (`{reason}` required for a correction)."""
     disclosure = _managed(id)
@@ -133,8 +126,7 @@ def publish_disclosure(id: int):
     return disclosure_body(disclosure, revision)
 
 
-@blp.route("/disclosures/<int:id>/corrections", methods=["POST"])
-@blp.response(201, PublicDisclosureSchema)
+@response(201, PublicDisclosureSchema)
 def open_correction(id: int):
     """Open a correction: a new draft revision copied from the published one."""
     disclosure = _managed(id)
@@ -143,8 +135,7 @@ def open_correction(id: int):
     return disclosure_body(disclosure, draft)
 
 
-@blp.route("/disclosures/<int:id>/withdraw", methods=["POST"])
-@blp.response(200, PublicDisclosureSchema)
+@response(200, PublicDisclosureSchema)
 def withdraw_disclosure(id: int):
     """Withdraw a published disclosure with `{reason}`; it stays readable, marked withdrawn."""
     disclosure = _managed(id)
@@ -153,8 +144,7 @@ def withdraw_disclosure(id: int):
     return disclosure_body(disclosure, current_revision(disclosure))
 
 
-@blp.route("/villages/<slug>/powers", methods=["GET"])
-@blp.response(200, PowerItemPageSchema)
+@response(200, PowerItemPageSchema)
 def list_powers(slug: str):
     """The village's power list with each item's steps."""
     village = village_by_slug(slug)
@@ -164,8 +154,7 @@ def list_powers(slug: str):
                  .order_by(PowerItem.position, PowerItem.id))
 
 
-@blp.route("/villages/<slug>/cadres", methods=["GET"])
-@blp.response(200, CadrePageSchema)
+@response(200, CadrePageSchema)
 def list_cadres(slug: str):
     """The village's cadres with duties, pledge and the routing flags."""
     village = village_by_slug(slug)

@@ -4,10 +4,12 @@ from datetime import date
 import sqlalchemy as sa
 
 from accounts.models import Village
+from disclosure.attachments import store_image
 from disclosure.dates import DateError, parse_date
 from disclosure.models import Cadre
 from errors import Invalid
 from extensions import db
+from storage import Batch
 
 POSTS = ("党支部书记兼村委会主任", "党支部书记", "村委会主任", "村委会委员", "村务监督委员会主任", "村务监督委员会委员")
 
@@ -61,11 +63,9 @@ def save_cadre(village: Village, data: dict, cadre: Cadre | None = None) -> Cadr
     return cadre
 
 
-def set_photo(cadre: Cadre, data: bytes) -> Cadre:
-    """Give a cadre a photo (re-encoded, metadata stripped, at most 600 px)."""
-    from disclosure.attachments import store_image
-
-    cadre.photo_key = store_image(data, 600)
+def set_photo(cadre: Cadre, data: bytes, batch: Batch) -> Cadre:
+    """Give a cadre a photo (re-encoded, metadata stripped, at most 600 px), staged in `batch`."""
+    cadre.photo_key = store_image(data, 600, batch)
     db.session.flush()
     return cadre
 

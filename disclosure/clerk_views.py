@@ -6,7 +6,7 @@ from flask_login import current_user
 import clock
 from accounts.authz import allowed, authorize, village_by_slug, village_ids_for
 from accounts.models import Village
-from disclosure.blueprint import bp
+from accounts.places import village_by_id, villages_by_ids
 from disclosure.attachments import add_attachment, attachments_of, remove_attachment
 from disclosure.board import status_label
 from disclosure.freshness import stale_days
@@ -20,6 +20,7 @@ from disclosure.receipt import lines_of, receipt_lines
 from disclosure.sheet_template import template_csv, template_xlsx
 from errors import DomainError, Invalid, NotFound, Unauthorized
 from extensions import db
+from storage import Batch, commit_with, disclosure_store
 
 SHOWN_DRAFT_LINES = 300
 
@@ -33,10 +34,7 @@ def _me():
 
 def desk_villages(user) -> list[Village]:
     """Villages whose disclosures this person may manage."""
-    ids = village_ids_for(user, "clerk", "township")
-    if not ids:
-        return []
-    return list(db.session.execute(sa.select(Village).where(Village.id.in_(ids)).order_by(Village.id)).scalars())
+    return villages_by_ids(village_ids_for(user, "clerk", "township"))
 
 
 def _disclosure(id: int) -> Disclosure:
@@ -62,7 +60,6 @@ def _home_page(user, villages: list[Village], village: Village, error: Invalid |
         422 if error else 200)
 
 
-@bp.route("/clerk")
 def clerk_home():
     """The desk: pick a village, see drafts and published disclosures, start a new one."""
     user = _me()
@@ -73,7 +70,6 @@ def clerk_home():
     return _home_page(user, villages, village)
 
 
-@bp.route("/clerk/v/<slug>/disclosures", methods=["POST"])
 def clerk_create(slug: str):
     """Start a draft from the new-disclosure form."""
     village = village_by_slug(slug)
@@ -85,7 +81,7 @@ def clerk_create(slug: str):
             publish(disclosure, user)
     except Invalid as exc:
         db.session.rollback()
-        return _home_page(user, desk_villages(user), db.session.get(Village, village.id), exc)
+        return _home_page(user, desk_villages(user), village_by_id(village.id), exc)
     db.session.commit()
     return redirect(url_for("disclosure.clerk_edit", id=disclosure.id,
                             published=1 if disclosure.status == "published" else None))
@@ -114,33 +110,32 @@ def _edit_page(disclosure: Disclosure, error: DomainError | None = None, status:
                            rows=(error.extra or {}).get("rows") if error else None), status
 
 
-@bp.route("/clerk/d/<int:id>")
 def clerk_edit(id: int):
     """One disclosure on the desk: edit the draft, import lines, publish, correct or withdraw."""
     return _edit_page(_disclosure(id))
 
 
-def _act(id: int, action, *args, then=None):
-    """Run one domain action on a disclosure, commit, and redirect (by default back to the desk page);
-    a refusal shows the desk page again with what to fix."""
+def _act(id: int, action, *args, then=None, files: Batch | None = None):
+    """Run one domain action on a disclosure, commit (its staged `files` published first), and redirect (by
+    default back to the desk page); a refusal shows the desk page again with what to fix, keeping no file."""
     disclosure = _disclosure(id)
     try:
         result = action(disclosure, _me(), *args)
     except DomainError as exc:
+        if files:
+            files.discard()
         if exc.status == 404 and not isinstance(exc, Invalid):
             raise
         return _edit_page(disclosure, exc, exc.status)
-    db.session.commit()
+    commit_with(files)
     return redirect(then(result) if then else url_for("disclosure.clerk_edit", id=id))
 
 
-@bp.route("/clerk/d/<int:id>/meta", methods=["POST"])
 def clerk_update(id: int):
     """Save the draft's title, mode, period and body."""
     return _act(id, update_draft, request.form.to_dict())
 
 
-@bp.route("/clerk/d/<int:id>/import", methods=["POST"])
 def clerk_import(id: int):
     """Replace the draft's lines with an uploaded spreadsheet (all or nothing)."""
     upload = request.files.get("file")
@@ -149,14 +144,12 @@ def clerk_import(id: int):
                 then=lambda count: url_for("disclosure.clerk_edit", id=id, imported=count))
 
 
-@bp.route("/clerk/d/<int:id>/lines", methods=["POST"])
 def clerk_add_line(id: int):
     """Add one line typed into the form."""
     return _act(id, add_lines, [request.form.to_dict()],
                 then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
 
 
-@bp.route("/clerk/d/<int:id>/lines/<int:line_id>", methods=["GET", "POST"])
 def clerk_line(id: int, line_id: int):
     """Change one line of the draft (a wrong amount in a correction, say)."""
     if request.method == "POST":
@@ -173,46 +166,40 @@ def clerk_line(id: int, line_id: int):
                            form=form, categories=categories_for(disclosure.village))
 
 
-@bp.route("/clerk/d/<int:id>/lines/<int:line_id>/delete", methods=["POST"])
 def clerk_remove_line(id: int, line_id: int):
     """Take a line out of the draft."""
     return _act(id, remove_line, line_id, then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
 
 
-@bp.route("/clerk/d/<int:id>/attachments", methods=["POST"])
 def clerk_attach(id: int):
     """Attach an image (re-encoded, metadata stripped) or a PDF to the draft."""
     upload = request.files.get("file")
-    return _act(id, add_attachment, upload.filename if upload else "", upload.read() if upload else b"",
-                then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files")
+    files = Batch(disclosure_store())
+    return _act(id, add_attachment, upload.filename if upload else "", upload.read() if upload else b"", files,
+                then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files", files=files)
 
 
-@bp.route("/clerk/d/<int:id>/attachments/<int:attachment_id>/delete", methods=["POST"])
 def clerk_detach(id: int, attachment_id: int):
     """Take an attachment off the draft."""
     return _act(id, remove_attachment, attachment_id, then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files")
 
 
-@bp.route("/clerk/d/<int:id>/publish", methods=["POST"])
 def clerk_publish(id: int):
     """Publish the draft or the correction."""
     return _act(id, publish, request.form.get("reason"),
                 then=lambda _: url_for("disclosure.clerk_edit", id=id, published=1))
 
 
-@bp.route("/clerk/d/<int:id>/correct", methods=["POST"])
 def clerk_correct(id: int):
     """Open a correction (a new draft revision)."""
     return _act(id, start_correction)
 
 
-@bp.route("/clerk/d/<int:id>/withdraw", methods=["POST"])
 def clerk_withdraw(id: int):
     """Withdraw a published disclosure with a reason."""
     return _act(id, withdraw, request.form.get("reason", ""))
 
 
-@bp.route("/clerk/d/<int:id>/discard", methods=["POST"])
 def clerk_discard(id: int):
     """Throw away the unpublished draft or correction."""
     slug = _disclosure(id).village.slug
@@ -220,7 +207,6 @@ def clerk_discard(id: int):
                 else url_for("disclosure.clerk_edit", id=id))
 
 
-@bp.route("/clerk/template.<any(xlsx, csv):kind>")
 def clerk_template(kind: str):
     """Download the import template with the village's categories."""
     user = _me()

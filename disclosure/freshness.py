@@ -1,4 +1,8 @@
-"""How fresh a village's finance disclosure is; the village home and the township overview read this."""
+"""How fresh a village's finance disclosure is, and the one setting of when it counts as late (公开不及时).
+
+The village home, the clerk's desk and the township overview (its yellow health colour) read it; township
+staff set it on the township settings page.
+"""
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -7,10 +11,7 @@ import clock
 from accounts.models import Township, Village
 from disclosure.models import Disclosure, DisclosureSettings
 from errors import Invalid
-from extensions import db
-
-DEFAULT_STALE_DAYS = 35
-
+from extensions import column_defaults, db
 
 def last_finance_published_at(village: Village) -> datetime | None:
     """When the village last put a finance disclosure on the board (withdrawn ones do not count)."""
@@ -33,11 +34,18 @@ def stale_days(township_id: int) -> int:
     """The township's threshold in days after which finance counts as late."""
     value = db.session.execute(sa.select(DisclosureSettings.finance_stale_days)
                                .where(DisclosureSettings.township_id == township_id)).scalar_one_or_none()
-    return value or DEFAULT_STALE_DAYS
+    return value if value is not None else default_stale_days()
 
 
-def set_stale_days(township: Township, days: int) -> DisclosureSettings:
-    """Set the township's threshold (7 to 120 days)."""
+def default_stale_days() -> int:
+    """The threshold of a township that has set none (the column default)."""
+    return column_defaults(DisclosureSettings)["finance_stale_days"]
+
+
+def set_stale_days(township: Township, days: int | str) -> DisclosureSettings:
+    """Set the township's threshold (7 to 120 days; typed text is read as a whole number)."""
+    if isinstance(days, str):
+        days = int(days.strip()) if days.strip().isdigit() else None
     if not isinstance(days, int) or isinstance(days, bool) or not 7 <= days <= 120:
         raise Invalid("天数请填7到120之间的整数。", fields={"finance_stale_days": ["请填7到120之间的整数。"]})
     row = db.session.execute(sa.select(DisclosureSettings)

@@ -6,10 +6,13 @@ import unicodedata
 from openpyxl import load_workbook
 
 from disclosure.lines import COLUMNS
+from disclosure.publishing import add_lines, draft_of, start_correction
+from disclosure.workbook_limits import RowBudget, check_workbook
 from errors import DomainError, Invalid
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 50  # openpyxl pads every row to the sheet's declared width; a finance sheet has 7
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
 # Header spellings clerks use, all mapped to a field.
@@ -32,6 +35,12 @@ class UnsupportedFile(DomainError):
 
     status = 415
     code = "unsupported_file"
+
+
+class BadEncoding(Invalid):
+    """A text file whose bytes are not whole characters of any encoding we read."""
+
+    code = "bad_encoding"
 
 
 def _header_key(value) -> str | None:
@@ -67,12 +76,18 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict]]:
     damaged = UnsupportedFile("这个文件打不开：它不是有效的 .xlsx 表格，或已损坏。请用模板重新填写后上传。",
                               code="wrong_type")
     try:
+        check_workbook(data)
+    except DomainError:
+        raise
+    except Exception:  # zipfile and zlib fail in many ways on a damaged archive; all mean the same
+        raise damaged from None
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a damaged zip or XML fails in many ways; each means the same to the clerk
         raise damaged from None
     try:
         sheet = workbook.worksheets[0]
-        return _rows(sheet.iter_rows(values_only=True))
+        return _rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
     except DomainError:
         raise
     except Exception:  # damage inside a sheet only shows while its rows are read
@@ -84,7 +99,11 @@ def _read_xlsx(data: bytes) -> list[tuple[int, dict]]:
 def _decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else GBK/GB18030 as Chinese Excel saves it."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:  # an odd length or a lone surrogate: the file was cut short or damaged
+            raise BadEncoding("这个 CSV 文件是 UTF-16 编码，但文字不完整（文件可能没有传完或已损坏）。"
+                              "请在Excel里重新“另存为”CSV UTF-8 或 .xlsx 后再上传。") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -92,8 +111,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise UnsupportedFile("文件的文字编码认不出来，请在Excel里“另存为”CSV UTF-8 或 .xlsx 后再上传。",
-                              code="bad_encoding") from None
+        raise BadEncoding("文件的文字编码认不出来，请在Excel里“另存为”CSV UTF-8 或 .xlsx 后再上传。") from None
 
 
 def _read_csv(data: bytes) -> list[tuple[int, dict]]:
@@ -113,9 +131,11 @@ def _read_csv(data: bytes) -> list[tuple[int, dict]]:
 def _rows(source) -> list[tuple[int, dict]]:
     """Find the header row (among the first 10), map the columns, collect non-blank rows with their numbers."""
     rows = iter(source)
+    budget = RowBudget()
     columns = None
     number = 0
     for number, row in enumerate(rows, start=1):
+        budget.tick()
         keys = [_header_key(cell) for cell in row]
         if sum(1 for k in keys if k) >= 3:
             columns = keys
@@ -132,11 +152,13 @@ def _rows(source) -> list[tuple[int, dict]]:
         raise Invalid(f"表头缺少：{'、'.join(missing)}。请下载模板对照填写。", code="missing_header")
     found = []
     for number, row in enumerate(rows, start=number + 1):
+        budget.tick()
         raw = {}
         for key, cell in zip(columns, row):
             if key and key not in raw:
                 raw[key] = cell.strip() if isinstance(cell, str) else cell
         if all(value in (None, "") for value in raw.values()):
+            budget.blank()
             continue
         found.append((number, raw))
         if len(found) > MAX_ROWS:
@@ -152,8 +174,6 @@ def import_lines(disclosure, actor, filename: str, data: bytes) -> int:
     Into a published disclosure the rows go to a correction draft (opened if needed): villagers keep
     reading the published revision until the clerk publishes the correction with a reason.
     """
-    from disclosure.publishing import add_lines, draft_of, start_correction
-
     rows = read_upload(filename, data)
     if disclosure.status == "published" and draft_of(disclosure) is None:
         start_correction(disclosure, actor)

@@ -9,7 +9,7 @@ from disclosure.periods import period_label
 from errors import NotFound
 from extensions import db
 
-SUBJECT_TYPES = ("line", "power_item", "cadre")
+SUBJECT_TYPES = ("line", "power_item", "cadre")  # what a report may be about: the one list
 
 
 def find_subject(village: Village, subject_type: str, subject_id) -> object | None:
@@ -79,3 +79,36 @@ def find_disclosure(disclosure_id: int, *, with_drafts: bool = False) -> Disclos
             with_drafts and allowed("disclosure.manage", disclosure))):
         raise NotFound("没有找到这条公开。")
     return disclosure
+
+
+def namable_cadres(village: Village) -> list[Cadre]:
+    """Every cadre of the village a report may name (retired ones too, since old cases name them), in board order."""
+    return list(db.session.execute(
+        sa.select(Cadre).where(Cadre.village_id == village.id).order_by(Cadre.sort_order, Cadre.id)).scalars())
+
+
+def find_cadre(village: Village, cadre_id: int) -> Cadre | None:
+    """The cadre with this id if it is one of the village's, else None."""
+    return db.session.execute(
+        sa.select(Cadre).where(Cadre.id == cadre_id, Cadre.village_id == village.id)).scalar_one_or_none()
+
+
+def cadres_by_ids(cadre_ids: set[int]) -> list[Cadre]:
+    """The cadres with these ids (unknown ids are left out)."""
+    if not cadre_ids:
+        return []
+    return list(db.session.execute(sa.select(Cadre).where(Cadre.id.in_(cadre_ids)).order_by(Cadre.id)).scalars())
+
+
+def cadre_ids_of(user) -> list[int]:
+    """The cadre posts a person's account holds (a case naming one of them is kept from them)."""
+    return list(db.session.execute(sa.select(Cadre.id).where(Cadre.user_id == user.id)).scalars())
+
+
+ROWS = {"disclosure": Disclosure, "power_item": PowerItem, "cadre": Cadre}
+
+
+def belongs_to(village: Village, kind: str, row_id: int) -> bool:
+    """Is there a disclosure, power item or cadre with this id in the village (whatever its state)?"""
+    row = db.session.get(ROWS[kind], row_id)
+    return row is not None and row.village_id == village.id

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 import clock
 from accounts.models import User, Village
-from disclosure.models import CATEGORIES, MODES, DEFAULT_FINANCE_CATEGORIES, Disclosure, FinanceCategory, \
+from disclosure.models import CATEGORIES, MODES, DEFAULT_FINANCE_CATEGORIES, Attachment, Disclosure, FinanceCategory, \
     FinanceLine, Revision
 from disclosure.lines import COLUMNS, read_line
 from disclosure.periods import PeriodError, parse_period
@@ -249,10 +249,16 @@ def start_correction(disclosure: Disclosure, actor: User | None) -> Revision:
         sa.select(sa.literal(draft.id), FinanceLine.position, FinanceLine.date, FinanceLine.direction,
                   FinanceLine.amount_fen, FinanceLine.category, FinanceLine.text, FinanceLine.counterparty,
                   FinanceLine.voucher).where(FinanceLine.revision_id == current.id)))
-    from disclosure.attachments import copy_attachments
-
-    copy_attachments(current, draft)
+    _copy_attachments(current, draft)
     return draft
+
+
+def _copy_attachments(source: Revision, target: Revision) -> None:
+    """A correction starts with the same attachments (files are never changed, so rows may share them)."""
+    for a in source.attachments:
+        db.session.add(Attachment(revision_id=target.id, kind=a.kind, name=a.name, storage_key=a.storage_key,
+                                  size_bytes=a.size_bytes))
+    db.session.flush()
 
 
 def discard_draft(disclosure: Disclosure, actor: User | None) -> bool:

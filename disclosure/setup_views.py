@@ -1,17 +1,15 @@
-"""The clerk's desk, part two: the power list, the cadres, the finance categories, the township's threshold."""
+"""The clerk's desk, part two: the power list, the cadres, the finance categories."""
 import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
 
 from accounts.authz import authorize, village_by_slug
-from accounts.models import Township
-from disclosure.blueprint import bp
 from disclosure.cadres import POSTS, retire_cadre, save_cadre, set_photo, village_cadres
-from disclosure.freshness import set_stale_days
 from disclosure.models import Cadre, PowerItem
 from disclosure.powers import ensure_power_list, hide_item, save_item
 from disclosure.publishing import categories_for, set_categories
-from errors import Invalid, NotFound
+from errors import DomainError, Invalid, NotFound
 from extensions import db
+from storage import Batch, commit_with, disclosure_store
 
 
 def _managed(model, id: int):
@@ -46,7 +44,6 @@ def _invalid(template: str, exc: Invalid, **context):
     return render_template(template, error=exc.message, fields=exc.fields or {}, form=request.form, **context), 422
 
 
-@bp.route("/clerk/v/<slug>/powers", methods=["GET", "POST"])
 def clerk_powers(slug: str):
     """The power list on the desk: every item with a link to edit it, and a form to add one."""
     village = _village(slug)
@@ -62,7 +59,6 @@ def clerk_powers(slug: str):
     return render_template("disclosure/clerk_powers.html", village=village, items=items, form={}, fields={})
 
 
-@bp.route("/clerk/powers/<int:id>", methods=["GET", "POST"])
 def clerk_power_item(id: int):
     """Edit one power-list item and its steps (one per line)."""
     item = _managed(PowerItem, id)
@@ -79,7 +75,6 @@ def clerk_power_item(id: int):
     return render_template("disclosure/clerk_power_item.html", item=item, village=village, form=form, fields={})
 
 
-@bp.route("/clerk/powers/<int:id>/hide", methods=["POST"])
 def clerk_hide_power_item(id: int):
     """Take an item off the villagers' list."""
     item = _managed(PowerItem, id)
@@ -96,7 +91,6 @@ def _cadre_data() -> dict:
     return data
 
 
-@bp.route("/clerk/v/<slug>/cadres", methods=["GET", "POST"])
 def clerk_cadres(slug: str):
     """The cadres on the desk, and a form to add one."""
     village = _village(slug)
@@ -112,7 +106,6 @@ def clerk_cadres(slug: str):
                            posts=POSTS, form={}, fields={})
 
 
-@bp.route("/clerk/cadres/<int:id>", methods=["GET", "POST"])
 def clerk_cadre(id: int):
     """Edit one cadre's profile."""
     cadre = _managed(Cadre, id)
@@ -131,17 +124,20 @@ def clerk_cadre(id: int):
                            fields={})
 
 
-@bp.route("/clerk/cadres/<int:id>/photo", methods=["POST"])
 def clerk_cadre_photo(id: int):
     """Upload a cadre's photo."""
     cadre = _managed(Cadre, id)
     upload = request.files.get("file")
-    set_photo(cadre, upload.read() if upload else b"")
-    db.session.commit()
+    files = Batch(disclosure_store())
+    try:
+        set_photo(cadre, upload.read() if upload else b"", files)
+    except DomainError:
+        files.discard()
+        raise
+    commit_with(files)
     return redirect(url_for("disclosure.clerk_cadre", id=id))
 
 
-@bp.route("/clerk/cadres/<int:id>/retire", methods=["POST"])
 def clerk_retire_cadre(id: int):
     """Take a cadre off the page (kept for the reports that name them)."""
     cadre = _managed(Cadre, id)
@@ -150,7 +146,6 @@ def clerk_retire_cadre(id: int):
     return redirect(url_for("disclosure.clerk_cadres", slug=cadre.village.slug))
 
 
-@bp.route("/clerk/v/<slug>/categories", methods=["GET", "POST"])
 def clerk_categories(slug: str):
     """The village's finance categories, one per line."""
     village = _village(slug)
@@ -163,19 +158,3 @@ def clerk_categories(slug: str):
         return redirect(url_for("disclosure.clerk_home", v=slug))
     form = {"categories": "\n".join(categories_for(village))}
     return render_template("disclosure/clerk_categories.html", village=village, form=form, fields={})
-
-
-@bp.route("/clerk/township/<slug>/freshness", methods=["POST"])
-def clerk_freshness(slug: str):
-    """Township staff set after how many days finance counts as late."""
-    township = db.session.execute(sa.select(Township).where(Township.slug == slug)).scalar_one_or_none()
-    if township is None:
-        raise NotFound()
-    authorize("disclosure.settings", township)
-    try:
-        days = int(request.form.get("days", ""))
-    except ValueError:
-        raise Invalid("天数请填7到120之间的整数。") from None
-    set_stale_days(township, days)
-    db.session.commit()
-    return redirect(url_for("disclosure.clerk_home", v=request.form.get("v") or None))

@@ -9,12 +9,10 @@ from markupsafe import Markup
 
 import clock
 from accounts.authz import allowed, authorize, village_by_slug
-from disclosure import clerk_views, setup_views  # noqa: F401  (the clerk's routes live on the same blueprint)
-from disclosure.blueprint import ask_prefix, bp
 from disclosure.board import board_items, category_tabs, freshness_line, status_label
 from disclosure.cadres import duty_list, village_cadres
 from disclosure.lookup import find_disclosure
-from disclosure.attachments import attachments_of, storage_path
+from disclosure.attachments import attachments_of
 from disclosure.models import CATEGORIES, MODES, Attachment, Cadre, Disclosure, Revision
 from disclosure.periods import period_label
 from disclosure.powers import ensure_power_list, visible_items
@@ -24,12 +22,8 @@ from disclosure.receipt import finance_view, receipt_lines
 from disclosure.signals import finance_read
 from errors import NotFound
 from extensions import db
-from transactions import best_effort
+from storage import disclosure_store
 
-__all__ = ["bp"]
-
-
-@bp.route("/v/<slug>/disclosures")
 def village_disclosures(slug: str):
     """The village's board: 财务, 村务 and 党务 disclosures, newest first, with the freshness line."""
     village = village_by_slug(slug)
@@ -38,6 +32,11 @@ def village_disclosures(slug: str):
                            category=category, items=board_items(village, category),
                            fresh=freshness_line(village))
 
+
+
+def ask_prefix(slug: str) -> str:
+    """Start of a 我要问 link; append `line:12`, `power_item:3` or `cadre:5` (format fixed by the report form)."""
+    return url_for("reports.report_form", slug=slug) + "?subject="
 
 def paragraphs(body: str) -> list[list[str]]:
     """Plain text to paragraphs of lines; the template escapes every piece."""
@@ -100,19 +99,16 @@ def detail_context(disclosure: Disclosure, revision: Revision | None = None) -> 
     return context
 
 
-@bp.route("/d/<int:id>")
 def disclosure_detail(id: int):
     """One disclosure; finance reads like a receipt with a 我要问 on every line."""
     disclosure = find_disclosure(id)  # clerks see their drafts on the preview page, not here
     context = detail_context(disclosure)
     record_view(disclosure)
     if disclosure.category == "finance" and disclosure.status == "published" and current_user.is_authenticated:
-        with best_effort("finance-read earn"):  # a write of its own: this page's read stays a read
-            finance_read.send(disclosure, user=current_user._get_current_object())
+        finance_read.send(disclosure, user=current_user._get_current_object())  # handed off, not written here
     return render_template("disclosure/detail.html", d=context)
 
 
-@bp.route("/clerk/d/<int:id>/preview")
 def preview(id: int):
     """The villagers' page as it will look once the draft or correction is published (clerks only)."""
     disclosure = db.session.get(Disclosure, id)
@@ -122,7 +118,6 @@ def preview(id: int):
     return render_template("disclosure/detail.html", d=detail_context(disclosure, draft_of(disclosure)))
 
 
-@bp.route("/d/<int:id>/files/<int:attachment_id>")
 def attachment_file(id: int, attachment_id: int):
     """An attachment of a published revision (a draft's only for the village's clerks)."""
     attachment = db.session.get(Attachment, attachment_id)
@@ -131,7 +126,7 @@ def attachment_file(id: int, attachment_id: int):
         raise NotFound("没有找到这个附件。")
     if revision.published_at is None and not allowed("disclosure.manage", revision.disclosure):
         raise NotFound("没有找到这个附件。")
-    path = storage_path(attachment.storage_key)
+    path = disclosure_store().path(attachment.storage_key)
     if not path.exists():
         raise NotFound("附件文件已丢失，请联系村务员。")
     if attachment.kind == "pdf":
@@ -139,16 +134,15 @@ def attachment_file(id: int, attachment_id: int):
     return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
 
 
-@bp.route("/cadres/<int:id>/photo")
 def cadre_photo(id: int):
     """A cadre's photo (already re-encoded without metadata when uploaded)."""
     cadre = db.session.get(Cadre, id)
-    if cadre is None or not cadre.photo_key or not storage_path(cadre.photo_key).exists():
+    path = disclosure_store().path(cadre.photo_key) if cadre is not None and cadre.photo_key else None
+    if path is None or not path.exists():
         raise NotFound("没有照片。")
-    return send_file(storage_path(cadre.photo_key), mimetype="image/jpeg", max_age=24 * 3600)
+    return send_file(path, mimetype="image/jpeg", max_age=24 * 3600)
 
 
-@bp.route("/v/<slug>/powers")
 def powers(slug: str):
     """The village's 小微权力清单, each item with its steps and a 我要问."""
     village = village_by_slug(slug)
@@ -159,7 +153,6 @@ def powers(slug: str):
     return render_template("disclosure/powers.html", village=village, items=items, ask=ask_prefix(village.slug))
 
 
-@bp.route("/v/<slug>/cadres")
 def cadres(slug: str):
     """清廉印象: the village's cadres with duties, pledge and office contact, and a 我要反映."""
     village = village_by_slug(slug)

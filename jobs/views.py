@@ -1,5 +1,5 @@
 """Township staff's page of failed background jobs: what failed, when, how often, why; queue again or close."""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 import clock
@@ -7,8 +7,6 @@ from accounts.authz import authorize, township_ids_for
 from accounts.models import Township
 from extensions import db
 from jobs.failures import dismiss_failure, failure_for, open_failures, retry_failure
-
-bp = Blueprint("jobs", __name__)
 
 
 def _township() -> Township:
@@ -20,7 +18,6 @@ def _township() -> Township:
     return township
 
 
-@bp.route("/township/jobs")
 def failed():
     """后台任务: every job that failed for good and is not dealt with yet."""
     township = _township()
@@ -30,7 +27,6 @@ def failed():
     return render_template("jobs/failed.html", township=township, rows=rows)
 
 
-@bp.route("/township/jobs/<int:failure_id>/retry", methods=["POST"])
 def retry(failure_id: int):
     """Queue a failed job again."""
     township = _township()
@@ -40,7 +36,6 @@ def retry(failure_id: int):
     return redirect(url_for("jobs.failed"), 303)
 
 
-@bp.route("/township/jobs/<int:failure_id>/dismiss", methods=["POST"])
 def dismiss(failure_id: int):
     """Close a failure that was dealt with another way."""
     township = _township()

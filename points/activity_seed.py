@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 import clock
 from accounts.seed import Demo, get_or_create
-from citizen.models import Report
+from citizen.reports.models import Report
 from extensions import db
 from points.earning import check_in, earn_finance_read, earn_for_report
 from points.models import Event, Settlement

@@ -3,13 +3,12 @@ from io import BytesIO
 
 import sqlalchemy as sa
 from flask import request, send_file
-from flask_smorest import Blueprint
 
 from accounts.authz import authorize, township_ids_for, village_by_slug
-from citizen import throttle
+from citizen.reports import throttle
 from errors import DomainError, NotFound
 from extensions import db
-from jsonapi import api_user, json_object, paginate
+from jsonapi import api_user, json_object, paginate, response
 from points import ledger, schemas
 from points.claims import claim_by_code, payday
 from points.exports import statement_xlsx
@@ -19,7 +18,6 @@ from points.redemption import check_key, redeem, reverse_redemption
 from points.settlement import mark_paid, open_settlement
 from points.shops import active_shops, shop_by_code
 
-blp = Blueprint("points_api", __name__, url_prefix="/api/v1", description="积分、商户与结算")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,16 +29,14 @@ class KeyMissing(DomainError):
     message = "请在请求头 Idempotency-Key 中带上本次操作的唯一编号（最多64个字符）。"
 
 
-@blp.route("/me/points", methods=["GET"])
-@blp.response(200, schemas.OwnPointsSchema)
+@response(200, schemas.OwnPointsSchema)
 def my_points():
     """The caller's balance and latest history."""
     user = api_user()
     return {"balance": ledger.balance_of(user), "entries": history(user)}
 
 
-@blp.route("/shops", methods=["GET"])
-@blp.response(200)
+@response(200)
 def shops():
     """Active partner shops, of one village with ?village=<slug> (public)."""
     args = schemas.ShopListArgs().load(request.args)
@@ -48,8 +44,7 @@ def shops():
     return paginate(active_shops(village), schemas.PublicShopSchema())
 
 
-@blp.route("/shops/<code>/redemptions", methods=["POST"])
-@blp.response(201, schemas.OwnRedemptionSchema)
+@response(201, schemas.OwnRedemptionSchema)
 def create_redemption(code):
     """Pay a shop in points; the Idempotency-Key header makes a retry return the first result."""
     user = api_user()
@@ -65,10 +60,9 @@ def create_redemption(code):
     return redemption
 
 
-@blp.route("/me/points/claims", methods=["POST"])
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
-@blp.response(201, schemas.OwnClaimSchema)
+@response(201, schemas.OwnClaimSchema)
 def create_claim():
     """Claim an accepted anonymous report's points by its tracking code; paid with tomorrow's batch."""
     user = api_user()
@@ -78,8 +72,7 @@ def create_claim():
     return {"points": points, "paid_with": payday()}
 
 
-@blp.route("/shop/redemptions", methods=["GET"])
-@blp.response(200)
+@response(200)
 def shop_redemptions():
     """The caller's shop's redemptions, newest first (shop keepers only)."""
     user = api_user()
@@ -99,8 +92,7 @@ def _statement(settlement_id: int) -> Settlement:
     return statement
 
 
-@blp.route("/township/settlements", methods=["POST"])
-@blp.response(201, schemas.StaffSettlementSchema)
+@response(201, schemas.StaffSettlementSchema)
 def create_settlement():
     """Open a shop's statement for an ended month."""
     user = api_user()
@@ -114,8 +106,7 @@ def create_settlement():
     return statement
 
 
-@blp.route("/township/settlements/<int:settlement_id>/paid", methods=["POST"])
-@blp.response(200, schemas.StaffSettlementSchema)
+@response(200, schemas.StaffSettlementSchema)
 def settlement_paid(settlement_id):
     """Mark a statement paid with the bank reference; 409 when it already is."""
     user = api_user()
@@ -126,7 +117,6 @@ def settlement_paid(settlement_id):
     return statement
 
 
-@blp.route("/township/settlements/<int:settlement_id>.xlsx", methods=["GET"])
 def settlement_xlsx(settlement_id):
     """The statement as a spreadsheet."""
     api_user()
@@ -135,8 +125,7 @@ def settlement_xlsx(settlement_id):
                      download_name=f"statement-{statement.shop.code}-{statement.month}.xlsx")
 
 
-@blp.route("/township/redemptions/<int:redemption_id>/reverse", methods=["POST"])
-@blp.response(201, schemas.StaffReversalSchema)
+@response(201, schemas.StaffReversalSchema)
 def reverse(redemption_id):
     """Reverse a wrong redemption before it is settled (reason required); 409 when settled."""
     user = api_user()

@@ -1,36 +1,39 @@
 """Anonymous reporters claim their points with the tracking code, without the ledger learning which report.
 
-The report keeps only "claimed" (ReportClaim: the report id, no person, no time). The claim is added to the villager's
-pending total for the day (PendingClaim: user, day, points; no report). Once a day a batch pays every
-pending total of earlier days as 匿名举报奖励 transfers that all carry one timestamp, so neither the memo,
-the time nor the order of the ledger rows points back to a report.
+A claim writes one row and touches nothing else: PendingClaim (the villager, the Shanghai day, the points
+and a keyed tag of the report, HMAC with the app's secret, so without that secret the row names no report).
+The report itself is not touched. The batch pays a township's pending claims only once at least
+CLAIM_MIN_CLAIMERS different villagers are waiting, so no payment can be matched to its report by being
+alone: in one transaction it marks every claimed report by its tag (ReportClaim, in shuffled order), pays
+each villager one 匿名举报奖励 transfer (all at one timestamp, ordered by villager), and clears the tags.
+docs/SECURITY.md says what a database administrator can and cannot learn from these rows.
 """
+import hashlib
+import hmac
+import random
 from datetime import date, datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 import clock
 from accounts.authz import home_township
 from accounts.models import User
-from citizen import tracking
+from citizen.reports import tracking
 from errors import Conflict
 from extensions import db
 from points.earning import earn
 from points.models import PendingClaim, ReportClaim
+from points.periods import today
 from points.rules import rule_for
 
 CLAIMABLE = ("accepted", "answered", "closed")
 MEMO = "匿名举报奖励"
 
 
-def today() -> date:
-    """The Shanghai calendar day now."""
-    return clock.local(clock.now()).date()
-
-
 def claim_anonymous_report(user: User, report) -> int:
-    """Record a claim for an accepted anonymous report; returns the points to be paid with the day's batch."""
+    """Record a claim for an accepted anonymous report (one row, nothing else); returns the points it will pay."""
     if not report.anonymous or report.user_id is not None:
         raise Conflict("实名举报的积分在受理时已经自动发放。", code="not_anonymous")
     if report.status not in CLAIMABLE:
@@ -41,24 +44,32 @@ def claim_anonymous_report(user: User, report) -> int:
     rule = rule_for(township, "report_accepted")
     if not rule.enabled:
         raise Conflict("这一项积分暂停发放。", code="rule_off")
-    day = today()
+    if is_claimed(report):
+        raise Conflict("这个举报的积分已经领取过了。", code="already_claimed")
     try:
         with db.session.begin_nested():
-            db.session.add(ReportClaim(report_id=report.id))
-    except IntegrityError:
+            db.session.add(PendingClaim(user_id=user.id, township_id=township.id, day=today(), points=rule.points,
+                                        tag=claim_tag(report.id)))
+    except IntegrityError:  # two taps racing: the unique tag lets one through
         raise Conflict("这个举报的积分已经领取过了。", code="already_claimed") from None
-    pending = db.session.execute(sa.select(PendingClaim).filter_by(user_id=user.id, day=day)
-                                 .with_for_update()).scalar_one_or_none()
-    if pending is None:
-        pending = PendingClaim(user_id=user.id, township_id=township.id, day=day, points=0)
-        db.session.add(pending)
-    pending.points += rule.points
-    db.session.flush()
     return rule.points
 
 
+def claim_tag(report_id: int) -> str:
+    """The keyed tag that stands for a report in claim rows; only the app's secret turns it back into a report."""
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"claim-v1", hashlib.sha256).digest()
+    return hmac.new(key, str(report_id).encode(), hashlib.sha256).hexdigest()
+
+
+def is_claimed(report) -> bool:
+    """Has this report's reward been claimed (pending or paid)?"""
+    tag = claim_tag(report.id)
+    return db.session.execute(sa.select(sa.literal(1)).where(sa.or_(
+        sa.exists().where(ReportClaim.tag == tag), sa.exists().where(PendingClaim.tag == tag)))).first() is not None
+
+
 def payday() -> date:
-    """The day the batch that pays today's claims runs (tomorrow, Shanghai time)."""
+    """The earliest day the batch can pay today's claims (tomorrow, Shanghai time)."""
     return today() + timedelta(days=1)
 
 
@@ -68,19 +79,39 @@ def claim_by_code(user: User, code: str) -> int:
 
 
 def pay_claims(before: date | None = None) -> int:
-    """Pay every unpaid pending claim of days before `before` (default today), all at one timestamp.
+    """Pay the pending claims of days before `before` (default today) of every township with enough claimers.
 
-    Each villager-day becomes one earn (caps apply as for any earn). Returns how many were paid.
+    Each villager's waiting claims become one earn at the batch's one timestamp (caps apply as for any
+    earn). A township with fewer than CLAIM_MIN_CLAIMERS waiting villagers waits for the next batch.
+    Returns how many villagers were paid.
     """
     before = before or today()
     moment = datetime.combine(before, time(0, 0), tzinfo=clock.SHANGHAI).astimezone(timezone.utc)
-    rows = db.session.execute(sa.select(PendingClaim).where(PendingClaim.day < before,
-                                                            PendingClaim.earn_record_id.is_(None))
-                              .order_by(PendingClaim.user_id, PendingClaim.day)).scalars().all()
-    for pending in rows:
-        user = db.session.get(User, pending.user_id)
-        record = earn(user, "report_accepted", f"claims:{pending.day.isoformat()}", points=pending.points,
-                      memo=MEMO, at=moment)
-        pending.earn_record_id = record.id
+    waiting = db.session.execute(sa.select(PendingClaim).where(PendingClaim.day < before,
+                                                               PendingClaim.earn_record_id.is_(None))
+                                 ).scalars().all()
+    by_township: dict[int, list[PendingClaim]] = {}
+    for pending in waiting:
+        by_township.setdefault(pending.township_id, []).append(pending)
+    paid = 0
+    for claims in by_township.values():
+        if len({c.user_id for c in claims}) >= current_app.config["CLAIM_MIN_CLAIMERS"]:
+            paid += _pay_together(claims, f"claims:{before.isoformat()}", moment)
     db.session.flush()
-    return len(rows)
+    return paid
+
+
+def _pay_together(claims: list[PendingClaim], source: str, moment: datetime) -> int:
+    """Mark the reports claimed in an order unrelated to the payments, pay each villager once, clear the tags."""
+    tags = [c.tag for c in claims if c.tag]
+    random.SystemRandom().shuffle(tags)
+    db.session.add_all([ReportClaim(tag=tag) for tag in tags])
+    db.session.flush()
+    users = sorted({c.user_id for c in claims})
+    for user_id in users:
+        mine = [c for c in claims if c.user_id == user_id]
+        record = earn(db.session.get(User, user_id), "report_accepted", source,
+                      points=sum(c.points for c in mine), memo=MEMO, at=moment)
+        for pending in mine:
+            pending.earn_record_id, pending.tag = record.id, None
+    return len(users)

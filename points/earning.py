@@ -1,5 +1,5 @@
 """Earning: one grant per reason (source), from the township's `issued` account, within the rule's caps."""
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -10,7 +10,7 @@ from errors import Conflict, Invalid
 from extensions import db
 from points import ledger
 from points.models import EarnRecord, Event
-from points.periods import day_bounds, month_bounds, month_of
+from points.periods import day_bounds, day_start, month_bounds, month_of
 from points.rules import RULE_NAMES, rule_for
 
 
@@ -82,9 +82,17 @@ def earn_for_report(report, key: str, actor: User | None = None) -> EarnRecord |
     return earn(user, key, f"report:{report.id}", actor=actor)
 
 
-def earn_finance_read(user: User, village_id: int, period: str) -> EarnRecord | None:
+def earn_finance_read(user: User, village_id: int, period: str, at: datetime | None = None) -> EarnRecord | None:
     """A villager read a village's monthly finance disclosure: once per village and month."""
-    return earn(user, "finance_read", f"finance:{village_id}:{period}")
+    return earn(user, "finance_read", f"finance:{village_id}:{period}", at=at)
+
+
+def earn_finance_read_later(user_id: int, village_id: int, period: str, day: str) -> EarnRecord | None:
+    """The deferred earn of a read on `day` (ISO date), recorded at that day's start: the page's moment is not kept."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        return None
+    return earn_finance_read(user, village_id, period, at=day_start(date.fromisoformat(day)))
 
 
 def create_event(township, village, title: str, starts_at: datetime, ends_at: datetime) -> Event:
@@ -101,6 +109,12 @@ def create_event(township, village, title: str, starts_at: datetime, ends_at: da
     db.session.add(event)
     db.session.flush()
     return event
+
+
+def find_event(village, event_id: int) -> Event | None:
+    """The village's event with this id, or None."""
+    event = db.session.get(Event, event_id)
+    return event if event is not None and event.village_id == village.id else None
 
 
 def event_open(event: Event) -> bool:

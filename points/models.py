@@ -227,25 +227,23 @@ class Event(db.Model):
 
 
 class ReportClaim(db.Model):
-    """An anonymous report whose points were claimed: only that, never who or when."""
+    """An anonymous report whose reward was paid, by its keyed tag (points.claims.claim_tag): never who or when."""
 
-    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), primary_key=True, autoincrement=False)
+    tag: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
 
 
 class PendingClaim(db.Model):
-    """What one villager claimed on one day, summed, with no link to any report; paid in the day's batch."""
+    """One claim waiting for its batch: who, which day, how many points, and the report's keyed tag until paid."""
 
-    __table_args__ = (
-        sa.UniqueConstraint("user_id", "day", name="uq_pending_claim_user_day"),
-        sa.CheckConstraint("points > 0", name="points_positive"),
-    )
+    __table_args__ = (sa.CheckConstraint("points > 0", name="points_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"), index=True)
     township_id: Mapped[int] = mapped_column(sa.ForeignKey("township.id"))
     day: Mapped[date] = mapped_column(sa.Date, index=True)
     points: Mapped[int] = mapped_column()
-    earn_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("earn_record.id"), unique=True)
+    tag: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    earn_record_id: Mapped[int | None] = mapped_column(sa.ForeignKey("earn_record.id"), index=True)
 
 
 class LedgerImmutable(RuntimeError):

@@ -1,14 +1,11 @@
-"""The points area's page blueprint and what its views share: the caller, the shop's township, the clock face."""
-from flask import Blueprint
+"""What the points pages share: the caller, the staff member's township, the clock face."""
 from flask_login import current_user
 
 import clock
 from accounts.authz import township_ids_for
 from accounts.models import Township
+from accounts.places import township_by_id
 from errors import NotFound, Unauthorized
-from extensions import db
-
-bp = Blueprint("points", __name__)
 
 
 def person():
@@ -23,7 +20,7 @@ def staff_township() -> Township:
     ids = sorted(township_ids_for(person(), "township"))
     if not ids:
         raise NotFound()
-    return db.session.get(Township, ids[0])
+    return township_by_id(ids[0])
 
 
 def hhmm(moment) -> str:

@@ -1,6 +1,6 @@
 """Days and months as villagers and the township count them: in Asia/Shanghai, stored as UTC bounds."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import clock
 from clock import SHANGHAI
@@ -14,6 +14,16 @@ def day_bounds(moment: datetime | None = None) -> tuple[datetime, datetime]:
     local = clock.local(moment or clock.now())
     start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     return start.astimezone(timezone.utc), (start + timedelta(days=1)).astimezone(timezone.utc)
+
+
+def today() -> date:
+    """The Shanghai calendar day now."""
+    return clock.local(clock.now()).date()
+
+
+def day_start(day: date) -> datetime:
+    """Midnight in Shanghai at the start of `day`, in UTC."""
+    return datetime(day.year, day.month, day.day, tzinfo=SHANGHAI).astimezone(timezone.utc)
 
 
 def month_of(moment: datetime | None = None) -> str:

@@ -1,11 +1,10 @@
-"""A township's points settings and earn rules, with the defaults every new township starts from."""
+"""A township's points settings and earn rules: the columns' defaults (DEFAULT_RULES per rule) until staff save."""
 import sqlalchemy as sa
 
 from accounts.models import Township
 from errors import Invalid
-from extensions import db
+from extensions import column_defaults, db
 from points.models import EarnRule, PointsSettings
-from transactions import will_write
 
 # key: (name villagers read, points, per-day cap, per-month cap)
 DEFAULT_RULES = {
@@ -32,20 +31,15 @@ SETTING_LIMITS = {
 
 
 def settings_for(township: Township | int) -> PointsSettings:
-    """The township's settings row, created with the defaults on first use (a reading request only sees them)."""
+    """The township's settings row, or an unsaved one holding the column defaults (reading never writes)."""
     township_id = township if isinstance(township, int) else township.id
     row = db.session.execute(sa.select(PointsSettings).where(PointsSettings.township_id == township_id)
                              ).scalar_one_or_none()
-    if row is None:
-        row = PointsSettings(township_id=township_id, rate_fen=10, max_points_per_redemption=200,
-                             max_redemptions_per_day=3, few_villagers_min_redemptions=10, few_villagers_count=2,
-                             few_villagers_share_pct=80, drain_repeats=3, burst_count=5, burst_minutes=10)
-        _keep(row)
-    return row
+    return row if row is not None else PointsSettings(township_id=township_id, **column_defaults(PointsSettings))
 
 
 def rule_for(township: Township | int, key: str) -> EarnRule:
-    """One earn rule of the township, created with its default on first use (a reading request only sees it)."""
+    """One earn rule of the township, or an unsaved one holding its default (reading never writes)."""
     township_id = township if isinstance(township, int) else township.id
     if key not in DEFAULT_RULES:
         raise Invalid("没有这种积分规则。", fields={"key": ["不认识的规则。"]})
@@ -53,16 +47,8 @@ def rule_for(township: Township | int, key: str) -> EarnRule:
     if row is None:
         _, points, daily, monthly = DEFAULT_RULES[key]
         row = EarnRule(township_id=township_id, key=key, points=points, daily_cap=daily, monthly_cap=monthly,
-                       enabled=True)
-        _keep(row)
+                       **column_defaults(EarnRule))
     return row
-
-
-def _keep(row) -> None:
-    """Save a row of defaults made on first use, unless this is a reading request (then it stays unsaved)."""
-    if will_write():
-        db.session.add(row)
-        db.session.flush()
 
 
 def rules_for(township: Township) -> list[EarnRule]:
@@ -95,7 +81,7 @@ def update_rule(township: Township, key: str, points, daily_cap, monthly_cap, en
     for field, value in values.items():
         setattr(rule, field, value)
     rule.enabled = bool(enabled)
-    db.session.flush()
+    _keep(rule)
     return rule
 
 
@@ -106,5 +92,12 @@ def update_settings(township: Township, values: dict) -> PointsSettings:
              for field in SETTING_LIMITS if field in values}
     for field, value in clean.items():
         setattr(row, field, value)
-    db.session.flush()
+    _keep(row)
     return row
+
+
+def _keep(row) -> None:
+    """Store a row that was read as defaults (the first save of a township's settings) and flush."""
+    if row not in db.session:
+        db.session.add(row)
+    db.session.flush()

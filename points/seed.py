@@ -1,5 +1,6 @@
-"""Demo data of the points area: two shops in 河西村, one in 岔马村, and the demo shop keeper."""
+"""Demo data of the points area: two shops in 河西村, one in 岔马村, the demo shop keeper, a code at each counter."""
 from accounts.seed import Demo, get_or_create, grant
+from citizen.codes.seed import demo_code
 from points.models import Shop
 
 DEMO_SHOPS = (
@@ -17,4 +18,5 @@ def seed_demo(demo: Demo) -> Demo:
                                     "contact": "店主"}, code=code)
         if keeper:
             grant(demo.users[keeper], "shopkeeper", shop_id=shop.id)
+        demo_code(shop.village, "shop", shop.id, f"{name}收银台", demo.users.get("13900000001"))
     return demo

@@ -10,7 +10,7 @@ from errors import NotFound
 from extensions import db
 from points.exports import statement_xlsx
 from points.models import Redemption, Settlement
-from points.pages import bp, day_time, hhmm, person
+from points.pages import day_time, hhmm, person
 from points.periods import day_bounds, month_bounds, month_of
 from points.settlement import STATUS_WORDS, statement_corrections, statement_lines, yuan
 from points.shops import shops_of_keeper
@@ -47,7 +47,6 @@ def _total(rows: list[Redemption]) -> int:
     return sum(r.points for r in rows if r.reversal_transfer_id is None)
 
 
-@bp.route("/shop")
 def shop_home():
     """本店收款: today's and this month's redemptions with confirmation numbers, totals, statements."""
     shop, shops = _keeper_shop()
@@ -66,7 +65,6 @@ def shop_home():
                     for s in statements])
 
 
-@bp.route("/shop/feed.json")
 def shop_feed():
     """Today's redemptions as JSON, for the shop page's light polling."""
     shop, _ = _keeper_shop()
@@ -75,7 +73,6 @@ def shop_feed():
                    items=[_line(r) for r in today[:50]])
 
 
-@bp.route("/points/statements/<int:settlement_id>")
 def statement(settlement_id):
     """A statement, for its shop's keepers and its township's staff (who may mark it paid)."""
     row = db.session.get(Settlement, settlement_id)
@@ -92,7 +89,6 @@ def statement(settlement_id):
         xlsx_url=url_for("points.statement_xlsx", settlement_id=row.id))
 
 
-@bp.route("/points/statements/<int:settlement_id>.xlsx", endpoint="statement_xlsx")
 def statement_xlsx_download(settlement_id):
     """The statement as a spreadsheet, for the same people."""
     row = db.session.get(Settlement, settlement_id)

@@ -1,5 +1,4 @@
 """Partner shops: enrolment, suspension, shop keepers, and the lists villagers and keepers see."""
-import re
 import secrets
 
 import sqlalchemy as sa
@@ -78,6 +77,27 @@ def keepers_of(shop: Shop) -> list[User]:
         RoleGrant.role == "shopkeeper", RoleGrant.shop_id == shop.id).order_by(User.id)).scalars())
 
 
+def shop_by_id(shop_id: int) -> Shop | None:
+    """The shop with this id, or None."""
+    return db.session.get(Shop, shop_id)
+
+
+def shop_in_village(village: Village, shop_id: int) -> bool:
+    """Is this shop one of the village's?"""
+    shop = shop_by_id(shop_id)
+    return shop is not None and shop.village_id == village.id
+
+
+def shops_of_village(village: Village) -> list[Shop]:
+    """Every shop of a village, suspended ones too, oldest first."""
+    return list(db.session.execute(sa.select(Shop).where(Shop.village_id == village.id).order_by(Shop.id)).scalars())
+
+
+def active_shops_of(village: Village) -> list[Shop]:
+    """The village's shops that take points now."""
+    return list(db.session.execute(active_shops(village)).scalars())
+
+
 def shops_of_keeper(user: User) -> list[Shop]:
     """The shops a keeper works for."""
     ids = [g.shop_id for g in user.grants if g.role == "shopkeeper"]
@@ -106,7 +126,3 @@ def shops_near(user: User) -> list[Shop]:
     shops = [s for s in shops_of_township(township.id) if s.active]
     return sorted(shops, key=lambda s: (village is None or s.village_id != village.id, s.id))
 
-
-def valid_code(code: str) -> bool:
-    """Shop codes are short capitals and digits."""
-    return bool(re.fullmatch(r"[A-Z0-9]{4,20}", code or ""))

@@ -4,18 +4,18 @@ from io import BytesIO
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
-from flask import current_app, redirect, render_template, request, send_file, url_for
+from flask import redirect, render_template, request, send_file, url_for
 
 import clock
 from accounts.authz import authorize
-from accounts.models import Village
+from accounts.places import village_by_id
 from errors import Invalid, NotFound
 from extensions import db
 from points import fraud, ledger
 from points.earning import create_event
 from points.exports import month_summary_xlsx
 from points.models import Event, Redemption, Settlement
-from points.pages import bp, day_time, person, staff_township
+from points.pages import day_time, person, staff_township
 from points.periods import month_bounds, month_of, previous_month
 from points.redemption import correct_settled_redemption, reverse_redemption
 from points.rules import RULE_NAMES, SETTING_LIMITS, rules_for, settings_for, update_rule, update_settings
@@ -40,7 +40,6 @@ def _managed_shop(code: str):
     return shop
 
 
-@bp.route("/township/points")
 def township_home():
     """商户与结算: every shop, the month's statements, fraud flags, rules, limits and events."""
     township = staff_township()
@@ -76,11 +75,10 @@ def township_home():
         summary_url=url_for("points.month_summary", month=month))
 
 
-@bp.route("/township/points/shops", methods=["POST"])
 def enrol():
     """Enrol a partner shop in one of the township's villages."""
     township = staff_township()
-    village = db.session.get(Village, request.form.get("village_id", type=int) or 0)
+    village = village_by_id(request.form.get("village_id", type=int))
     if village is None:
         raise Invalid("请选择店所在的村。", fields={"village": ["请选择村。"]})
     shop = enrol_shop(township, village, request.form.get("name"), request.form.get("address"),
@@ -89,7 +87,6 @@ def enrol():
     return redirect(url_for("points.township_shop", code=shop.code), 303)
 
 
-@bp.route("/township/points/shops/<code>")
 def township_shop(code):
     """One shop: keepers, its latest redemptions, reversal of a wrong one."""
     shop = _managed_shop(code)
@@ -99,13 +96,12 @@ def township_shop(code):
     return render_template(
         "points/township_shop.html", shop=shop, village=shop.village.name,
         keepers=[(u.name, u.phone) for u in keepers_of(shop)], balance=ledger.shop_balance(shop),
-        codes_url=url_for("citizen.codes") if "citizen.codes" in current_app.view_functions else None,
+        codes_url=url_for("codes.manage"),
         rows=[{"id": r.id, "day": day_time(r.created_at), "confirmation": r.confirmation, "points": r.points,
                "villager": r.user.name, "settled": r.settlement_id is not None,
                "reversed": r.reversal_transfer_id is not None, "reason": r.reversal_reason} for r in rows])
 
 
-@bp.route("/township/points/shops/<code>/active", methods=["POST"])
 def shop_active(code):
     """Suspend a shop or let it receive again."""
     shop = _managed_shop(code)
@@ -114,7 +110,6 @@ def shop_active(code):
     return redirect(url_for(HOME), 303)
 
 
-@bp.route("/township/points/shops/<code>/keepers", methods=["POST"])
 def shop_keeper(code):
     """Create a shop keeper account for the shop."""
     shop = _managed_shop(code)
@@ -123,7 +118,6 @@ def shop_keeper(code):
     return redirect(url_for("points.township_shop", code=shop.code), 303)
 
 
-@bp.route("/township/points/rules/<key>", methods=["POST"])
 def rule(key):
     """Change one earn rule's amount, caps and switch."""
     if key not in RULE_NAMES:
@@ -135,7 +129,6 @@ def rule(key):
     return redirect(url_for(HOME) + "#rules", 303)
 
 
-@bp.route("/township/points/settings", methods=["POST"])
 def settings():
     """Change the rate, limits and fraud thresholds."""
     township = staff_township()
@@ -144,7 +137,6 @@ def settings():
     return redirect(url_for(HOME) + "#limits", 303)
 
 
-@bp.route("/township/points/settlements", methods=["POST"])
 def settle():
     """Open a shop's statement for an ended month (its points move to the township)."""
     shop = _managed_shop(request.form.get("shop_code", ""))
@@ -153,7 +145,6 @@ def settle():
     return redirect(url_for("points.statement", settlement_id=statement.id), 303)
 
 
-@bp.route("/points/statements/<int:settlement_id>/paid", methods=["POST"])
 def paid(settlement_id):
     """Mark a statement paid with its bank reference."""
     statement = db.session.get(Settlement, settlement_id)
@@ -165,13 +156,11 @@ def paid(settlement_id):
     return redirect(url_for("points.statement", settlement_id=settlement_id), 303)
 
 
-@bp.route("/township/points/redemptions/<int:redemption_id>/reverse", methods=["POST"])
 def reverse(redemption_id):
     """Reverse a wrong, unsettled redemption with a reason."""
     return _fix_redemption(redemption_id, reverse_redemption)
 
 
-@bp.route("/township/points/redemptions/<int:redemption_id>/correct", methods=["POST"])
 def correct(redemption_id):
     """Correct a wrong redemption that was already settled (netted on the shop's next statement)."""
     return _fix_redemption(redemption_id, correct_settled_redemption)
@@ -189,7 +178,6 @@ def _fix_redemption(redemption_id: int, fix):
     return redirect(url_for("points.township_shop", code=code), 303)
 
 
-@bp.route("/township/points/summary-<month>.xlsx")
 def month_summary(month):
     """The township's month summary as a spreadsheet."""
     township = staff_township()
@@ -198,11 +186,10 @@ def month_summary(month):
     return send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"summary-{month}.xlsx")
 
 
-@bp.route("/township/points/events", methods=["POST"])
 def event():
     """Schedule a 群众说事日 (its QR code is printed from the codes desk)."""
     township = staff_township()
-    village = db.session.get(Village, request.form.get("village_id", type=int) or 0)
+    village = village_by_id(request.form.get("village_id", type=int))
     if village is None:
         raise Invalid("请选择村。", fields={"village": ["请选择村。"]})
     starts, ends = (_local_time(request.form.get("day"), request.form.get(name)) for name in ("start", "end"))

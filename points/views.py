@@ -8,19 +8,14 @@ from accounts.authz import allowed, authorize
 from errors import DomainError, NotFound
 from extensions import db
 from points import ledger
-from points import claim_views, shop_views, township_views  # noqa: F401  (their routes join this blueprint)
 from points.earning import check_in, event_open
 from points.history import history, signed
 from points.models import Event, Redemption
-from points.pages import bp, day_time, person
+from points.pages import day_time, person
 from points.redemption import redeem as redeem_points
 from points.rules import settings_for
 from points.shops import shop_by_code, shops_near
 
-__all__ = ["bp"]
-
-
-@bp.route("/me/points")
 def my_points():
     """积分: balance, history in plain words, and the shops near the villager."""
     user = person()
@@ -46,7 +41,6 @@ def _pay_page(shop, *, error=None, fields=None, points="", key=None, status=200)
         login_url=url_for("accounts.login_sms", next=request.path)), status
 
 
-@bp.route("/pay/<code>", methods=["GET", "POST"])
 def redeem(code):
     """The page a shop's QR code leads to; POST pays the shop (the form's key makes a retry spend once)."""
     shop = shop_by_code(code)
@@ -65,7 +59,6 @@ def redeem(code):
     return redirect(url_for("points.redeem_done", code=shop.code, redemption_id=redemption.id), 303)
 
 
-@bp.route("/pay/<code>/ok/<int:redemption_id>")
 def redeem_done(code, redemption_id):
     """The confirmation: the 4-digit number the shop's page shows too."""
     redemption = db.session.get(Redemption, redemption_id)
@@ -77,7 +70,6 @@ def redeem_done(code, redemption_id):
                            balance=redemption.balance_after, reversed=redemption.reversal_transfer_id is not None)
 
 
-@bp.route("/e/<int:event_id>", methods=["GET", "POST"])
 def event_checkin(event_id):
     """参加群众说事日: scan the meeting's code while it runs to earn points (once per meeting)."""
     event = db.session.get(Event, event_id)

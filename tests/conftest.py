@@ -64,6 +64,7 @@ def app(tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "BASE_URL": "http://testserver.local",
         "COUNTER_FLUSH_SECONDS": 0,  # counts are written after every request, so tests can read them
+        "DEFERRED_WRITE_SECONDS": 0,  # and so are deferred earns
         "SERVER_NAME": None,
         # Demo passwords are hashed for every test that seeds; scrypt's cost belongs to production.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",

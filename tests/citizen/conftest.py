@@ -45,11 +45,11 @@ def cadres(session, demo):
 @pytest.fixture
 def file_report(app, session, tmp_path):
     """File a report through the real rule and commit it the way views do; returns the Submission."""
-    from citizen.durability import commit_with_files
-    from citizen.photos import clean_photo
-    from citizen.reporting import submit_report
-    from citizen.storage import Batch
-    from citizen.tracking import new_form_token
+    from citizen.reports.durability import commit_with_files
+    from citizen.reports.photos import clean_photo
+    from citizen.reports.filing import submit_report
+    from storage import Batch
+    from citizen.reports.tracking import new_form_token
 
     def _file(village, content="村里的路灯坏了好几天了，晚上走路看不见。", user=None, photos=(), token=None, **data):
         values = {"category": "其他", "content": content, "anonymous": user is None, "allow_public": False,

@@ -5,9 +5,9 @@ import pytest
 from datetime import timedelta
 
 import clock
-from citizen.models import Report
-from citizen.reporting import submit_report
-from citizen.storage import Batch
+from citizen.reports.models import Report
+from citizen.reports.filing import submit_report
+from storage import Batch
 from extensions import db
 
 

@@ -102,7 +102,11 @@ def test_scrub_masks_credentials_phones_openids_and_configured_secrets():
     assert len(scrub("x" * 1000)) == 300
 
 
-def test_huey_logs_a_failing_task_without_its_secrets_or_phones(sqlite_queue, session, caplog):
+def test_huey_logs_a_failing_task_without_its_secrets_or_phones(sqlite_queue, session, caplog, monkeypatch):
+    import logging
+
+    # Alembic's fileConfig (the migration test) disables loggers that existed before it: undo that here.
+    monkeypatch.setattr(logging.getLogger("huey"), "disabled", False)
     sample_tasks.flaky("logged", failures=1)
     with caplog.at_level("INFO", logger="huey"):
         run_due()

@@ -5,7 +5,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from citizen.models import Report
+from citizen.reports.models import Report
 from jobs.models import FailedJob
 from notify.models import OutboundMessage, WeChatSubscription
 from notify.preferences import choose_channel

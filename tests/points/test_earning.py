@@ -5,8 +5,8 @@ import pytest
 import sqlalchemy as sa
 
 import clock
-from citizen import signals
-from citizen.models import Report
+from citizen.reports import signals
+from citizen.reports.models import Report
 from errors import Conflict
 from points import ledger
 from points.earning import check_in, create_event, earn, earn_finance_read

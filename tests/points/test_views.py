@@ -227,3 +227,19 @@ def test_township_desk_corrects_a_settled_redemption(client, login_as, villager,
         assert "已更正：重复扣分" in client.get("/township/points/shops/HXZC01").get_data(as_text=True)
     finally:
         clock.freeze(None)
+
+
+def test_township_desk_shows_defaults_without_writing_them(client, login_as, people, session):
+    from points.models import EarnRule, PointsSettings
+
+    def rows():
+        return [session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+                for model in (EarnRule, PointsSettings)]
+
+    before = rows()
+    login_as(people["township"])
+    page = client.get("/township/points").get_data(as_text=True)
+    assert "实名举报被受理" in page and 'value="200"' in page  # a default rule and the default redemption cap
+    assert rows() == before
+    assert client.post("/township/points/settings", data={"max_points_per_redemption": "150"}).status_code == 303
+    assert rows() == [before[0], before[1] + 1]

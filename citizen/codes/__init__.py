@@ -1,0 +1,1 @@
+"""码上监督 codes: the registry of printed QR codes, scans, posters, the scan landing and the staff's code pages."""

@@ -1,0 +1,80 @@
+"""JSON endpoints of the codes: what a scanned code is, and the staff's list, new codes, revoking, posters."""
+from flask import current_app, make_response
+
+from accounts.authz import authorize, village_by_slug
+from citizen.codes import posters, qrcodes
+from citizen.codes.schemas import CodeInSchema, PublicCodeSchema, StaffCodeSchema
+from errors import Invalid
+from extensions import db
+from jsonapi import api_user, json_object, paginate, response
+
+
+def _staff_code(row) -> dict:
+    """A code for the management list."""
+    return {"code": row.code, "kind": row.kind, "label": row.label, "active": row.active,
+            "url": qrcodes.public_url(row), "target_id": row.target_id}
+
+
+@response(200, PublicCodeSchema)
+def scanned_code(code: str):
+    """What a code is and where it leads (public); a revoked code still answers, with active false."""
+    row = qrcodes.get_code(code)
+    return {"code": row.code, "kind": row.kind, "label": row.label, "active": row.active,
+            "village": {"slug": row.village.slug, "name": row.village.name},
+            "target": {"type": row.kind, "id": row.target_id,
+                       "url": current_app.config["BASE_URL"] + qrcodes.target_url(row)}}
+
+
+def village_codes(slug: str):
+    """A village's codes (its clerk, township staff)."""
+    api_user()
+    village = village_by_slug(slug)
+    authorize("village.manage_codes", village)
+    page = paginate(qrcodes.village_codes(village), _Rows())
+    return page
+
+
+class _Rows:
+    """paginate() wants a schema; the staff list is built by _staff_code."""
+
+    def dump(self, rows, many=True):
+        """Dump rows the staff way."""
+        return StaffCodeSchema().dump([_staff_code(r) for r in rows], many=True)
+
+
+@response(201, StaffCodeSchema)
+def create_code(slug: str):
+    """A new code: township staff any kind, clerks disclosure codes of their village."""
+    user = api_user()
+    village = village_by_slug(slug)
+    authorize("village.manage_codes", village)
+    data = CodeInSchema().load(json_object())
+    authorize("qr.create", (village, data["kind"]))
+    row = qrcodes.create_code(village, data["kind"], data["target_id"], data["label"], user)
+    db.session.commit()
+    return _staff_code(row)
+
+
+@response(200, StaffCodeSchema)
+def revoke_code(code: str):
+    """Withdraw a code (township staff)."""
+    api_user()
+    row = qrcodes.get_code(code)
+    authorize("qr.manage", row.village)
+    qrcodes.revoke_code(row)
+    db.session.commit()
+    return _staff_code(row)
+
+
+def code_poster(code: str, fmt: str):
+    """The code's A4 poster as PNG or PDF."""
+    api_user()
+    row = qrcodes.get_code(code)
+    authorize("village.manage_codes", row.village)
+    if fmt not in ("png", "pdf"):
+        raise Invalid("海报只有 png 和 pdf 两种格式。", code="bad_format")
+    data = posters.poster_png(row) if fmt == "png" else posters.poster_pdf([row])
+    response = make_response(data)
+    response.headers["Content-Type"] = "image/png" if fmt == "png" else "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="poster-{row.code}.{fmt}"'
+    return response

@@ -1,0 +1,113 @@
+"""Villagers' report pages: the report form, the one-time code page, and guarded photos."""
+from flask import make_response, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from marshmallow import ValidationError
+
+from accounts.authz import allowed, village_by_slug
+from citizen.reports import subjects, throttle, tracking
+from citizen.reports.durability import save_report
+from citizen.reports.filing import submit_report
+from citizen.reports.models import CATEGORIES, ReportPhoto
+from citizen.reports.photos import uploaded_photos
+from citizen.reports.schemas import ReportInSchema
+from storage import photo_store
+from disclosure import lookup
+from errors import DomainError, Invalid, NotFound
+from extensions import db
+
+NEW_CODE_KEY = "new_tracking_code"
+
+
+@throttle.submit_per_address
+@throttle.submit_per_client
+def report_form(slug: str):
+    """一键监督: the form, and filing it (the code is shown once on the next page)."""
+    if request.method == "POST":
+        return _submit(slug)
+    village = village_by_slug(slug)
+    throttle.mark_browser()
+    values = {"subject": request.args.get("subject", ""), "anonymous": "1", "category": "",
+              "form_token": tracking.new_form_token()}
+    notice, status = None, 200
+    try:
+        subject = subjects.resolve_subject(village, subjects.parse_subject(values["subject"]))
+    except Invalid as exc:
+        subject, values["subject"] = None, ""
+        notice, status = exc.message + "您仍可以直接填写反映。", 422
+    return _form_page(village, values, subject=subject, notice=notice), status
+
+
+def _submit(slug: str):
+    """Check and clean, then file, commit (photos first) and redirect to the one-time code page.
+
+    Photos are re-encoded before the database is first touched: a writing request holds SQLite's
+    write lock from its first query, and other villagers' writes should not wait on Pillow.
+    """
+    values = request.form.to_dict()
+    values.setdefault("anonymous", "1")
+    values["form_token"] = values.get("form_token") or tracking.new_form_token()
+    try:
+        data = ReportInSchema().load(values)
+        photos = uploaded_photos(request.files.getlist("photos"))
+    except ValidationError as exc:
+        return _form_page(village_by_slug(slug), values, errors=exc.messages), 422
+    except DomainError as exc:
+        return _form_page(village_by_slug(slug), values, errors=exc.fields or {}, notice=exc.message), exc.status
+    village = village_by_slug(slug)
+    try:
+        user = current_user._get_current_object() if current_user.is_authenticated else None
+        submission = save_report(
+            lambda batch: submit_report(village, data, photos, batch, None if data["anonymous"] else user,
+                                        data["form_token"]), data["form_token"])
+    except DomainError as exc:
+        db.session.rollback()
+        return _form_page(village, values, errors=exc.fields or {}, notice=exc.message), exc.status
+    session[NEW_CODE_KEY] = {"code": submission.tracking_code, "village": village.slug,
+                             "level": submission.report.level}
+    return redirect(url_for("reports.report_done", slug=village.slug))
+
+
+def _form_page(village, values: dict, subject=None, errors: dict | None = None, notice: str | None = None):
+    """Render the report form with what was typed and what to fix."""
+    if subject is None and values.get("subject"):
+        try:
+            subject = subjects.resolve_subject(village, subjects.parse_subject(values["subject"]))
+        except Invalid:
+            values["subject"] = ""
+    cadres = subjects.village_cadres(village)
+    messages = [m for msgs in (errors or {}).values() for m in (msgs if isinstance(msgs, list) else [msgs])]
+    return render_template(
+        "citizen/report_form.html", village=village, values=values, categories=CATEGORIES,
+        cadres=[{"id": c.id, "label": f"{c.name}（{c.post}）"} for c in cadres],
+        subject_text=lookup.describe_subject(subject) if subject is not None else None,
+        errors=errors or {}, messages=messages, notice=notice,
+        logged_in=current_user.is_authenticated,
+        login_url=url_for("accounts.login_sms", next=url_for("reports.report_form", slug=village.slug)))
+
+
+def report_done(slug: str):
+    """The tracking code, shown once, big, with a copy button; a reload no longer shows it."""
+    village = village_by_slug(slug)
+    shown = session.pop(NEW_CODE_KEY, None)
+    if shown and shown.get("village") != village.slug:
+        shown = None
+    response = make_response(render_template("citizen/report_done.html", village=village, shown=shown))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def photo(photo_id: int):
+    """A report photo: for its reporter (by code or account), the case's handlers, or all once on the wall."""
+    row = db.session.get(ReportPhoto, photo_id)
+    if row is None or not (row.on_wall or tracking.has_tracked(row.report)
+                           or allowed("report.view", row.report)):
+        raise NotFound()
+    key = row.thumb_key if request.args.get("size") == "thumb" else row.storage_key
+    try:
+        data = photo_store().read(key)
+    except FileNotFoundError:
+        raise NotFound("照片文件不见了。") from None
+    response = make_response(data)
+    response.headers["Content-Type"] = "image/jpeg"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response

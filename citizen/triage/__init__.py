@@ -1,0 +1,1 @@
+"""The handlers' desks: queues, the case view, notices, the township overview, settings and reply templates."""

@@ -1,0 +1,1 @@
+"""回音壁: answered cases on the public wall, flags anyone may raise, and moderation with a reason."""

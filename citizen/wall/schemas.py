@@ -1,0 +1,30 @@
+"""JSON shapes of the wall, named by audience: an entry for anyone, a flag from anyone, a moderator's action."""
+from marshmallow import fields
+
+from citizen.wall.models import FLAG_REASONS
+from jsonapi import ApiSchema, length, one_of
+
+
+class PublicWallEntrySchema(ApiSchema):
+    """A wall entry for anyone: never the reporter, never the original content."""
+
+    id = fields.Integer()
+    category = fields.String()
+    public_text = fields.String()
+    reply = fields.String()
+    rating = fields.String(allow_none=True)
+    answered_at = fields.AwareDateTime(format="iso")
+
+
+class FlagInSchema(ApiSchema):
+    """Anyone's objection to a wall entry."""
+
+    reason = fields.String(required=True, validate=one_of(tuple(FLAG_REASONS), "原因"))
+    text = fields.String(load_default="", validate=length(max_len=200))
+
+
+class ModerationInSchema(ApiSchema):
+    """Hide or restore a wall entry, with the reason that goes on the record."""
+
+    action = fields.String(required=True, validate=one_of(("hide", "restore"), "操作"))
+    reason = fields.String(required=True, validate=length(1, 500))

@@ -1,0 +1,89 @@
+"""Pages of the wall (回音壁): answered cases the reporter allowed and the handler published; flags; moderation."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+import clock
+from accounts.authz import authorize, village_by_slug, village_ids_for
+from accounts.ratelimit import address_only_key
+from citizen.reports import lifecycle
+from citizen.reports.models import CATEGORIES, Report
+from citizen.wall import entries as wall
+from citizen.wall.models import FLAG_REASONS
+from errors import Invalid, NotFound
+from extensions import db, limiter
+from jsonapi import page_of
+
+PER_PAGE = 20
+
+
+def entry_view(report) -> dict:
+    """A wall entry as villagers read it: never the reporter, never unpublished photos."""
+    photos = [url_for("reports.photo", photo_id=p.id) for p in report.photos if p.public]
+    return {"id": report.id, "category": report.category, "public_text": report.public_text, "reply": report.reply,
+            "rating": lifecycle.RATING_WORDS.get(report.rating or ""), "created_at": clock.local(report.created_at),
+            "answered_at": clock.local(report.answered_at), "photos": photos}
+
+
+def wall_page(slug: str):
+    """Newest first, twenty at a time, filterable by category."""
+    village = village_by_slug(slug)
+    category = request.args.get("category") if request.args.get("category") in CATEGORIES else None
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    rows, more = page_of(wall.wall_query(village, category), page, PER_PAGE)
+    return render_template("wall/wall.html", village=village, entries=[entry_view(r) for r in rows], page=page,
+                           more=more, category=category, categories=CATEGORIES)
+
+
+@limiter.limit("60 per hour", key_func=address_only_key, methods=["POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def flag(slug: str, report_id: int):
+    """Anyone may flag an entry (不实 / 泄露隐私 / 其他); it goes to the moderators, it hides nothing."""
+    village = village_by_slug(slug)
+    report = wall.wall_entry(village, report_id)
+    error, form = None, {}
+    if request.method == "POST":
+        try:
+            wall.flag_entry(report, request.form.get("reason", ""), request.form.get("text"))
+        except Invalid as err:
+            error, form = err.message, request.form
+        else:
+            db.session.commit()
+            flash("谢谢，已转给村监会和镇里查看。")
+            return redirect(url_for("wall.wall", slug=slug))
+    return render_template("wall/flag.html", village=village, entry=entry_view(report), reasons=FLAG_REASONS,
+                           error=error, form=form), 422 if error else 200
+
+
+def moderation():
+    """Flagged and hidden wall entries this person may moderate."""
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    authorize("wall.moderation", user)
+    villages = village_ids_for(user, "committee", "inspector", "township")
+    entries = [dict(e, answered_at=clock.local(e["report"].answered_at)) for e in wall.moderation_list(user, villages)]
+    return render_template("triage/moderation.html", entries=entries)
+
+
+def moderate(report_id: int):
+    """Hide, restore, or dismiss the flags of a wall entry, with a reason on the record."""
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    authorize("wall.moderation", user)
+    report = db.session.get(Report, report_id)
+    if report is None:
+        raise NotFound()
+    action = request.form.get("action")
+    if action == "dismiss":
+        wall.dismiss_flags(report, user)
+        message = "已处理举报，内容保留。"
+    else:
+        try:
+            wall.set_hidden(report, user, action == "hide", request.form.get("reason"))
+        except Invalid as err:
+            flash(err.message)  # only the reason was missing: nothing typed is lost
+            return redirect(url_for("wall.moderation") + f"#mod-{report.id}")
+        message = "已撤下，并记录了理由。" if action == "hide" else "已恢复上墙，并记录了理由。"
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("wall.moderation"))
