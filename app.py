@@ -12,12 +12,13 @@ import storage
 import transactions
 from errors import register_error_handlers
 from extensions import csrf, db, limiter, login_manager, migrate
+from jobs import queue as jobs_queue
 
 # Every area, lowest import layer first (docs/ARCHITECTURE.md): each one's blueprint.py holds its URL
 # tables, `bp` for the pages and `api_bp` for the JSON API; those with commands have a cli.py.
 AREAS = ("accounts", "disclosure", "citizen.reports", "citizen.triage", "citizen.wall", "citizen.codes",
-         "citizen.home", "points", "privacy")
-COMMANDS = ("accounts", "citizen.triage", "points", "backup", "privacy")
+         "citizen.home", "points", "jobs", "privacy")
+COMMANDS = ("accounts", "citizen.triage", "points", "backup", "jobs", "privacy")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -35,6 +36,7 @@ def create_app(config: dict | None = None) -> Flask:
     transactions.install(app)
     counters.init_app(app)
     storage.init_app(app)
+    jobs_queue.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -51,12 +51,42 @@ def defaults(instance_path: str) -> dict:
         "COUNTER_FLUSH_SECONDS": float(os.environ.get("COUNTER_FLUSH_SECONDS", 5)),
         # Deferred named writes (a finance-read earn) wait this long, so one batch holds many villagers' reads.
         "DEFERRED_WRITE_SECONDS": float(os.environ.get("DEFERRED_WRITE_SECONDS", 600)),
+        **_reach(instance_path),
         "API_TITLE": "村务码上监督 API",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
     }
+
+
+def _reach(instance_path: str) -> dict:
+    """Background jobs, WeChat subscription messages and SMS providers (docs/reach.md)."""
+    env = os.environ.get
+    settings = {
+        "JOBS_REDIS_URL": env("JOBS_REDIS_URL", ""),  # empty: one SQLite queue file in instance/
+        "JOBS_SQLITE_PATH": env("JOBS_SQLITE_PATH", os.path.join(instance_path, "jobs.sqlite3")),
+        # Run tasks in process when queued: on by default under TESTING only (the demo runs a worker).
+        "JOBS_IMMEDIATE": _env_bool("JOBS_IMMEDIATE") if os.environ.get("JOBS_IMMEDIATE") else None,
+        "JOBS_LEASE_SECONDS": float(env("JOBS_LEASE_SECONDS", 60)),  # a silent worker's jobs go back after this
+        "JOBS_TASK_MODULES": env("JOBS_TASK_MODULES", ""),  # more modules with tasks, comma-separated
+        "WECHAT_MESSAGE_API": env("WECHAT_MESSAGE_API", "bizsend"),  # or "subscribe_send" (mini-program)
+        "WECHAT_MINIPROGRAM_STATE": env("WECHAT_MINIPROGRAM_STATE", "formal"),
+        "WECHAT_TIMEOUT": float(env("WECHAT_TIMEOUT", 5)),
+        "SMS_DAILY_CAP": int(env("SMS_DAILY_CAP", 10)),  # texts per phone per Shanghai day
+        "SMS_TIMEOUT": float(env("SMS_TIMEOUT", 5)),
+        "SMS_ALIYUN_URL": env("SMS_ALIYUN_URL", "https://dysmsapi.aliyuncs.com"),
+        "SMS_TENCENT_URL": env("SMS_TENCENT_URL", "https://sms.tencentcloudapi.com"),
+        "SMS_TENCENT_REGION": env("SMS_TENCENT_REGION", "ap-guangzhou"),
+    }
+    for name in ("SMS_ALIYUN_ACCESS_KEY_ID", "SMS_ALIYUN_ACCESS_KEY_SECRET", "SMS_ALIYUN_SIGN_NAME",
+                 "SMS_TENCENT_SECRET_ID", "SMS_TENCENT_SECRET_KEY", "SMS_TENCENT_SDK_APP_ID",
+                 "SMS_TENCENT_SIGN_NAME"):
+        settings[name] = env(name, "")
+    # Template ids and codes per message kind: WECHAT_TEMPLATE_ACCEPTED, SMS_TEMPLATE_LOGIN_CODE, ...
+    settings.update({key: value for key, value in os.environ.items()
+                     if key.startswith(("WECHAT_TEMPLATE_", "SMS_TEMPLATE_"))})
+    return settings
 
 
 def _database_url(instance_path: str) -> str:
@@ -83,6 +113,8 @@ def finish(config: dict, debug: bool, instance_path: str) -> None:
         raise ConfigError("TRUST_PROXY 已不再使用（它让任何来访者都能伪造 X-Forwarded-For）："
                           "请改设 TRUSTED_PROXIES=反向代理的地址，例如 TRUSTED_PROXIES=127.0.0.1。")
     config["TRUSTED_PROXIES"] = trusted_networks(config.get("TRUSTED_PROXIES"))
+    if config.get("JOBS_IMMEDIATE") is None:
+        config["JOBS_IMMEDIATE"] = bool(config.get("TESTING"))
 
 
 def trusted_networks(value) -> tuple:

@@ -6,3 +6,5 @@ import citizen.triage.models  # noqa: F401
 import citizen.wall.models  # noqa: F401
 import disclosure.models  # noqa: F401
 import points.models  # noqa: F401
+import jobs.models  # noqa: F401
+import notify.models  # noqa: F401

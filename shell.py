@@ -17,6 +17,7 @@ STAFF_LINKS = (
     ("township", "二维码与海报", "codes.manage"),
     ("clerk", "二维码与海报", "codes.manage"),
     ("township", "商户与结算", "points.township_home"),
+    ("township", "后台任务", "jobs.failed"),
     ("clerk", "三务公开发布", "disclosure.clerk_home"),
     ("shopkeeper", "本店收款", "points.shop_home"),
 )

@@ -41,7 +41,8 @@ def send_code(phone_raw: str) -> str:
     code = f"{secrets.randbelow(10**6):06d}"
     db.session.add(OneTimeCode(phone=phone, code_hash=_digest(phone, code), expires_at=now() + LIFETIME))
     db.session.flush()
-    sender().send(phone, f"【村务码上监督】您的登录验证码是{code}，5分钟内有效。请勿告诉他人。")
+    sender().send(phone, f"【村务码上监督】您的登录验证码是{code}，5分钟内有效。请勿告诉他人。",
+                  template="login_code", params={"code": code})
     return phone
 
 

@@ -11,8 +11,13 @@ from clock import now
 class SmsSender(Protocol):
     """What a real SMS provider plugs into: send one short text to one mainland mobile number."""
 
-    def send(self, phone: str, text: str) -> None:
-        """Deliver or raise; the caller tells the person to try again."""
+    def send(self, phone: str, text: str, template: str | None = None, params: dict | None = None) -> None:
+        """Deliver or raise; the caller tells the person to try again.
+
+        Providers send templates, not free text: `template` names the kind ("login_code", a step
+        kind) whose provider template SMS_TEMPLATE_<KIND> configures, and `params` fill it; `text`
+        is the same message written out (the dev outbox shows it).
+        """
 
 
 class DevOutbox:
@@ -21,9 +26,10 @@ class DevOutbox:
     def __init__(self, size: int = 50):
         self.messages: deque = deque(maxlen=size)
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, template: str | None = None, params: dict | None = None) -> None:
         """Remember the message, newest first."""
-        self.messages.appendleft({"phone": phone, "text": text, "at": now()})
+        self.messages.appendleft({"phone": phone, "text": text, "at": now(), "template": template,
+                                  "params": params})
 
     def last_code_for(self, phone: str) -> str | None:
         """The digits of the newest message to `phone` (tests and the demo use this)."""
@@ -34,7 +40,8 @@ class DevOutbox:
 
 
 def sender() -> SmsSender:
-    """The configured sender: "dev", or "package.module:ClassName" for a real provider."""
+    """The configured sender: "dev", or "package.module:ClassName" for a real provider
+    (notify.sms_aliyun:AliyunSms, notify.sms_tencent:TencentSms)."""
     app = current_app._get_current_object()
     if "sms_sender" not in app.extensions:
         name = app.config["SMS_SENDER"]

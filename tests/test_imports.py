@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-AREAS = ("accounts", "citizen", "disclosure", "points", "privacy", "backup")
+AREAS = ("accounts", "citizen", "disclosure", "jobs", "notify", "points", "privacy", "backup")
 KERNEL = ("extensions", "errors", "clock", "config", "jsonapi", "shell", "webguard", "images", "storage", "transactions",
-          "counters")
+          "counters", "workdays")
 LINTER = Path(sys.executable).with_name("lint-imports")
 
 

@@ -106,7 +106,13 @@ def redis_server(folder: Path):
     try:
         import redis
 
-        wait_for(lambda: redis.Redis.from_url(url).ping(), "redis-server", process)
+        def answers() -> bool:
+            try:
+                return redis.Redis.from_url(url).ping()
+            except redis.ConnectionError:  # not an OSError: still starting up
+                return False
+
+        wait_for(answers, "redis-server", process)
         yield url
     finally:
         stop(process)

@@ -1,0 +1,1 @@
+"""Background jobs: the huey queue, durable storages, the worker, and the failed-jobs list staff see."""

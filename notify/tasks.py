@@ -1,0 +1,21 @@
+"""Background jobs of the notify area: delivering one step message."""
+from accounts.authz import home_township
+from accounts.models import User
+from extensions import db
+from jobs.queue import task
+from notify.models import OutboundMessage
+
+
+def _township_of_message(message_id: int) -> int | None:
+    """The township of the person a message is for (the failed-jobs list shows it to that township)."""
+    message = db.session.get(OutboundMessage, message_id)
+    township = home_township(db.session.get(User, message.user_id)) if message else None
+    return township.id if township else None
+
+
+@task("进度通知（微信/短信）", retries=6, retry_delay=30, retry_backoff=2, scope=_township_of_message)
+def deliver_step_message(message_id: int) -> str:
+    """Send one queued step message; WeChat or SMS down, slow or garbled: retried after 30 s, 1, 2, 4, 8, 16 min."""
+    from notify.steps import deliver
+
+    return deliver(message_id)
