@@ -137,3 +137,25 @@ def test_the_notice_names_the_townships_periods_and_every_form_links_to_it(clien
     assert 'href="/v/hexi/privacy"' in form and 'href="/privacy"' in form
     assert 'href="/privacy"' in client.get("/login").get_data(as_text=True)
     assert client.get("/v/nowhere/privacy").status_code == 404
+
+
+def test_the_worker_runs_the_purge_daily_at_ten_past_four_in_shanghai():
+    from jobs.queue import huey
+    import privacy.tasks  # noqa: F401  (registers the periodic task)
+
+    due_at = {type(t).__name__ for t in huey.read_periodic(datetime(2026, 11, 20, 20, 10))}  # 04:10 Shanghai
+    assert "purge_expired" in due_at
+    assert "purge_expired" not in {type(t).__name__ for t in huey.read_periodic(datetime(2026, 11, 20, 4, 10))}
+
+
+def test_the_purge_job_deletes_what_expired(app, session, hexi, people, demo):
+    from privacy.tasks import purge_expired
+
+    save_policy(hexi.township_id, {"closed_case_days": "365", "photo_days": "90", "code_days": "1",
+                                   "counter_days": "30"})
+    old = _filed(app, hexi, days_ago=400, closed=True, people=people, photo=False)
+    old_id = old.id
+    session.commit()
+    purge_expired()
+    session.expire_all()
+    assert not _exists(session, old_id)
