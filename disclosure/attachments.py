@@ -1,8 +1,11 @@
-"""Attachments of a disclosure: images through the one pipeline (images.py), PDFs checked by magic; files in the
-one upload store (storage.py), published when the request commits."""
+"""Attachments of a disclosure: images through the one pipeline (images.py), PDFs rebuilt from their pages alone;
+files in the one upload store (storage.py), published when the request commits."""
+import io
 from pathlib import Path
 
 import sqlalchemy as sa
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
 import images
 from disclosure.importing import TooLarge, UnsupportedFile
@@ -18,6 +21,7 @@ MAX_PER_REVISION = 10
 MAX_PIXELS = 40_000_000
 IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
+MAX_PDF_PAGES = 300
 
 
 class ImagesBusy(DomainError):
@@ -45,6 +49,33 @@ def clean_image(data: bytes, max_side: int = MAX_SIDE) -> bytes:
         raise UnsupportedFile("图片打不开，可能已损坏，请换一张。", code="bad_image") from None
 
 
+def clean_pdf(data: bytes) -> bytes:
+    """A new PDF holding only the pages: no author, creator, producer, dates, XMP, attachments or scripts.
+
+    Exported contracts and statements carry who wrote them and with what; a published copy must not.
+    """
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise UnsupportedFile("PDF 文件加了密码，请去掉密码后再上传。", code="encrypted_pdf")
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise UnsupportedFile(f"PDF 最多{MAX_PDF_PAGES}页，请分成几个文件上传。", code="too_many_pages")
+        writer = PdfWriter()
+        for page in reader.pages:
+            for key in ("/Metadata", "/PieceInfo"):
+                if key in page:
+                    del page[key]
+            writer.add_page(page)
+        writer.metadata = None
+        out = io.BytesIO()
+        writer.write(out)
+    except UnsupportedFile:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, RecursionError, OSError):
+        raise UnsupportedFile("PDF 文件打不开，可能已损坏，请重新导出后再上传。", code="bad_pdf") from None
+    return out.getvalue()
+
+
 def store_image(data: bytes, max_side: int, batch: Batch) -> str:
     """Clean an uploaded image and stage it in `batch`; return its storage key."""
     if not data:
@@ -69,7 +100,7 @@ def add_attachment(disclosure: Disclosure, actor, filename: str, data: bytes, ba
         raise Invalid(f"每条公开最多{MAX_PER_REVISION}个附件。", fields={"file": ["附件太多。"]})
     name = Path(filename or "附件").stem[:60] or "附件"
     if data.startswith(b"%PDF-"):
-        kind, body, suffix = "pdf", data, ".pdf"
+        kind, body, suffix = "pdf", clean_pdf(data), ".pdf"
     elif data.startswith(IMAGE_MAGIC) or _is_webp(data):
         kind, body, suffix = "image", clean_image(data), ".jpg"
     else:

@@ -50,10 +50,17 @@ def test_photo_is_reencoded_downscaled_and_stripped(draft, people):
         assert "icc_profile" not in image.info and "exif" not in image.info
 
 
+def test_an_encrypted_pdf_is_refused_with_what_to_do(draft, people):
+    with pytest.raises(UnsupportedFile) as caught:
+        attach(draft, people["clerk"], "加密.pdf", _pdf_with_metadata(password="secret"))
+    assert caught.value.code == "encrypted_pdf" and "去掉密码" in caught.value.message
+
+
 @pytest.mark.parametrize("name, data, code", [
     ("假的.pdf", b"<html><script>alert(1)</script></html>", "wrong_type"),
     ("坏图.jpg", b"\xff\xd8\xff\xe0broken", "bad_image"),
     ("空.pdf", b"", "empty_file"),
+    ("坏的.pdf", b"%PDF-1.4\n%not really a pdf", "bad_pdf"),
 ])
 def test_files_that_are_not_what_they_claim_are_refused(draft, name, data, code, people):
     with pytest.raises(UnsupportedFile) as caught:
@@ -61,15 +68,40 @@ def test_files_that_are_not_what_they_claim_are_refused(draft, name, data, code,
     assert caught.value.code == code
 
 
-def test_pdf_is_kept_and_downloaded_only_once_published(client, draft, login_as, people):
-    pdf = b"%PDF-1.4\n%test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+def _pdf_with_metadata(pages: int = 2, password: str | None = None) -> bytes:
+    """A PDF as an office suite exports it: author, creator, title and an XMP packet naming the writer."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Author": "王书记", "/Creator": "WPS Office", "/Title": "工程合同"})
+    xmp = DecodedStreamObject()
+    xmp.set_data(b"<x:xmpmeta><dc:creator>Wang-PC</dc:creator></x:xmpmeta>")
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pdf_is_stripped_of_its_metadata_and_downloaded_only_once_published(client, draft, login_as, people):
+    from pypdf import PdfReader
+
+    pdf = _pdf_with_metadata()
+    assert "王书记".encode("utf-16-be") in pdf or b"Wang-PC" in pdf
     attachment = attach(draft, people["clerk"], "合同.pdf", pdf)
     url = f"/d/{draft.id}/files/{attachment.id}"
     assert client.get(url).status_code == 404  # still a draft
     publish(draft, people["clerk"])
     response = client.get(url)
-    assert response.status_code == 200 and response.data == pdf and "attachment" in response.headers[
-        "Content-Disposition"]
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    served = response.data
+    assert b"Wang-PC" not in served and b"WPS" not in served and b"/Author" not in served and b"/Producer" not in served
+    kept = PdfReader(io.BytesIO(served))
+    assert len(kept.pages) == 2 and not kept.metadata and "/Metadata" not in kept.trailer["/Root"]
     assert "合同.pdf" in client.get(f"/d/{draft.id}").get_data(as_text=True)
     assert client.get(f"/d/{draft.id + 1}/files/{attachment.id}").status_code == 404
 
