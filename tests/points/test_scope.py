@@ -152,3 +152,17 @@ def test_domain_refuses_another_townships_village_as_out_of_scope(demo, foreign_
     with pytest.raises(NotFound):
         create_event(demo.township, village, "越界的活动", now, now + timedelta(hours=1))
 
+
+def test_a_foreign_shop_is_404_before_the_body_is_read(client, token_for, villager, foreign_villager, people):
+    headers = token_for(villager)
+    assert client.post("/api/v1/shops/YSSHOP1/redemptions", json={"points": 0}, headers=headers).status_code == 404
+    response = client.post("/api/v1/township/settlements", json={"shop_code": "YSSHOP1", "month": "坏"},
+                           headers=token_for(people["township"]))
+    assert response.status_code == 404
+
+
+def test_a_keeper_asking_for_another_shop_gets_404_not_their_own(client, login_as, people):
+    login_as(people["shopkeeper"])
+    assert client.get("/shop?shop=HXCS02").status_code == 404
+    assert client.get("/shop/feed.json?shop=HXCS02").status_code == 404
+    assert client.get("/shop?shop=HXZC01").status_code == 200
