@@ -29,11 +29,14 @@ ROLE_SCOPES = {
     "shopkeeper": ("hexi", "far"),
     "shopkeeper_far": ("far", "hexi"),
 }
-# Whose secrets each role may read: a place's private report ("report") or its draft ("draft").
+# Whose secrets each role may read: a place's private report, its draft, its township's reply templates.
+_QINGXI_TEMPLATES = {("hexi", "template"), ("chama", "template")}
 MAY_READ = {
     "villager": {("hexi", "report")}, "villager_chama": {("chama", "report")}, "villager_far": {("far", "report")},
-    "committee": {("hexi", "report")}, "committee_chama": {("chama", "report")}, "clerk": {("hexi", "draft")},
-    "township": {("hexi", "draft"), ("chama", "draft")}, "township_far": {("far", "draft")},
+    "committee": {("hexi", "report")} | _QINGXI_TEMPLATES, "committee_chama": {("chama", "report")} | _QINGXI_TEMPLATES,
+    "clerk": {("hexi", "draft")}, "inspector": _QINGXI_TEMPLATES,
+    "township": {("hexi", "draft"), ("chama", "draft")} | _QINGXI_TEMPLATES,
+    "township_far": {("far", "draft"), ("far", "template")},
 }
 SCOPES = ("own", "foreign")
 # What the run asked, for the summary line (conftest.py): route rows, of which scoped, cells, seconds.

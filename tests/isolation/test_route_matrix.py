@@ -106,6 +106,8 @@ def test_route_answers_each_role_as_the_table_says(app, asker, endpoint):
     ("reports.my_report", "villager_far", ("far", "report")),
     ("disclosure.clerk_edit", "clerk", ("hexi", "draft")),
     ("disclosure_api.get_disclosure", "township_far", ("far", "draft")),
+    ("triage.reply_templates", "township", ("chama", "template")),
+    ("triage_api.reply_templates", "inspector", ("hexi", "template")),
 ])
 def test_the_leak_check_sees_a_secret_where_it_may_be_shown(asker, endpoint, role, secret):
     access = cases(endpoint, "GET")[-1]

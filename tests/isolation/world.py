@@ -6,8 +6,9 @@ functions the way the seeders build the demo: a published disclosure with an att
 line and an attachment, a cadre with a photo, a private named report with a photo, an anonymous report on
 the wall, a QR code, a shop with a settled statement and an open redemption, a meeting open for check-in.
 
-A place's private report and its draft each begin with a secret word of their own (SECRETS), so a page
-or list that shows them to someone who may not read them is caught even when its status looks right.
+A place's private report, its draft and a reply template of its township each begin with a secret word of
+their own (SECRETS), so a page or list that shows them to someone who may not read them is caught even
+when its status looks right.
 """
 import io
 from dataclasses import dataclass, field
@@ -47,10 +48,10 @@ FAR_PEOPLE = {"township_far": ("13800000001", "松岭镇工作人员", "township
 DEMO_PHONES = {"township": "13900000001", "inspector": "13900000002", "clerk": "13900000011",
                "committee": "13900000012", "committee_chama": "13900000022", "villager": "13900000101",
                "villager_chama": "13900000102", "shopkeeper": "13900000201"}
-# The words only a place's private report and its draft disclosure carry.
-SECRETS = {("hexi", "report"): "密报河西甲", ("hexi", "draft"): "密稿河西甲",
-           ("chama", "report"): "密报岔马乙", ("chama", "draft"): "密稿岔马乙",
-           ("far", "report"): "密报青石丙", ("far", "draft"): "密稿青石丙"}
+# The words only a place's private report, its draft disclosure and its township's reply template carry.
+SECRETS = {("hexi", "report"): "密报河西甲", ("hexi", "draft"): "密稿河西甲", ("hexi", "template"): "密板河西甲",
+           ("chama", "report"): "密报岔马乙", ("chama", "draft"): "密稿岔马乙", ("chama", "template"): "密板岔马乙",
+           ("far", "report"): "密报青石丙", ("far", "draft"): "密稿青石丙", ("far", "template"): "密板青石丙"}
 
 
 @dataclass
@@ -97,7 +98,6 @@ def _far_township() -> tuple[Township, Village, dict[str, User]]:
     for key, (phone, name, role) in FAR_PEOPLE.items():
         scope = {"township_id": township.id} if role == "township" else {"village_id": village.id}
         people[key] = _person(phone, name, role, **scope)
-    get_or_create(ReplyTemplate, {"body": "已转交镇相关部门办理。"}, township_id=township.id, title="转交办理")
     return township, village, people
 
 
@@ -155,8 +155,8 @@ def _points(place: Place, village, villager, staff, shop) -> None:
     now = clock.now()
     redemption = redeem(villager, shop, 3, f"matrix-now-{place.name}")
     event = create_event(township, village, "群众说事日", now - timedelta(hours=1), now + timedelta(hours=6))
-    template = db.session.execute(sa.select(ReplyTemplate).where(ReplyTemplate.township_id == township.id)
-                                  .order_by(ReplyTemplate.id)).scalars().first()
+    template = get_or_create(ReplyTemplate, {"body": "已转交镇相关部门办理。"}, township_id=township.id,
+                             title=SECRETS[place.name, "template"] + " 模板")
     code = qrcodes.create_code(village, "village", None, "测试公开栏", staff)
     place.values.update(shop=shop.code, settlement=statement.id, redemption=redemption.id, event=event.id,
                         template=template.id, qr=code.code, month=last_month)
