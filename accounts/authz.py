@@ -102,6 +102,17 @@ def home_township(user: User) -> Township | None:
     return village.township if village else None
 
 
+def pick_own(options: list, wanted: str | None, key: Callable[[Any], str]) -> Any:
+    """The one of a person's own villages or shops asked for by `key` (slug, code), the first when none is asked
+    for; NotFound when the one asked for is not theirs, as for one that does not exist."""
+    if not wanted:
+        return options[0]
+    for option in options:
+        if key(option) == wanted:
+            return option
+    raise NotFound()
+
+
 def village_by_slug(slug: str) -> Village:
     """Find a village by slug or raise NotFound."""
     village = db.session.execute(sa.select(Village).where(Village.slug == slug)).scalar_one_or_none()

@@ -20,6 +20,12 @@ def village_by_id(village_id: int | None) -> Village | None:
     return db.session.get(Village, village_id) if village_id else None
 
 
+def township_village(township: Township, village_id: int | None) -> Village | None:
+    """The township's village with this id; None for a village of another township, as for none at all."""
+    village = village_by_id(village_id)
+    return village if village is not None and village.township_id == township.id else None
+
+
 def find_village(slug: str | None) -> Village | None:
     """The village with this slug, or None."""
     return db.session.execute(sa.select(Village).where(Village.slug == slug)).scalar_one_or_none() if slug else None

@@ -4,7 +4,7 @@ from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 import clock
-from accounts.authz import allowed, authorize, village_by_slug, village_ids_for
+from accounts.authz import allowed, authorize, pick_own, village_by_slug, village_ids_for
 from accounts.models import Village
 from accounts.places import village_by_id, villages_by_ids
 from disclosure.attachments import add_attachment, attachments_of, remove_attachment
@@ -66,7 +66,7 @@ def clerk_home():
     villages = desk_villages(user)
     if not villages:
         raise NotFound()
-    village = next((v for v in villages if v.slug == request.args.get("v")), villages[0])
+    village = pick_own(villages, request.args.get("v"), lambda v: v.slug)
     return _home_page(user, villages, village)
 
 
@@ -213,7 +213,7 @@ def clerk_template(kind: str):
     villages = desk_villages(user)
     if not villages:
         raise NotFound()
-    village = next((v for v in villages if v.slug == request.args.get("v")), villages[0])
+    village = pick_own(villages, request.args.get("v"), lambda v: v.slug)
     if kind == "xlsx":
         body = template_xlsx(categories_for(village))
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -33,6 +33,14 @@ def _see_statement(user: User, statement) -> bool:
     return _keep_shop(user, statement.shop) or _manage_shop(user, statement.shop)
 
 
+@rule("points.attend_event")
+def _attend_event(user: User, event) -> bool:
+    """A meeting's check-in page is for the people of its township: its villages' people and its staff."""
+    townships = {g.township_id for g in user.grants if g.township_id}
+    townships |= {g.village.township_id for g in user.grants if g.village is not None}
+    return event.township_id in townships
+
+
 @rule("points.own_redemption")
 def _own_redemption(user: User, redemption) -> bool:
     """A villager sees the confirmation page of their own redemption only."""

@@ -48,13 +48,13 @@ def shops():
 def create_redemption(code):
     """Pay a shop in points; the Idempotency-Key header makes a retry return the first result."""
     user = api_user()
+    shop = shop_by_code(code)
+    authorize("points.pay_shop", shop)  # another township's shop is 404, whatever the request carries
     try:
         key = check_key(request.headers.get("Idempotency-Key"))
     except DomainError:
         raise KeyMissing() from None
     data = schemas.RedeemSchema().load(json_object())
-    shop = shop_by_code(code)
-    authorize("points.pay_shop", shop)
     redemption = redeem(user, shop, data["points"], key)
     db.session.commit()
     return redemption
@@ -98,7 +98,11 @@ def create_settlement():
     user = api_user()
     if not township_ids_for(user, "township"):
         raise NotFound()
-    data = schemas.SettlementRequestSchema().load(json_object())
+    body = json_object()
+    named = body.get("shop_code")
+    if isinstance(named, str) and named:  # another township's shop is 404 before the rest of the body is read
+        authorize("points.manage_shop", shop_by_code(named))
+    data = schemas.SettlementRequestSchema().load(body)
     shop = shop_by_code(data["shop_code"])
     authorize("points.manage_shop", shop)
     statement = open_settlement(shop, data["month"], user)

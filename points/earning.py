@@ -6,7 +6,7 @@ import sqlalchemy as sa
 import clock
 from accounts.authz import home_township
 from accounts.models import User
-from errors import Conflict, Invalid
+from errors import Conflict, Invalid, NotFound
 from extensions import db
 from points import ledger
 from points.models import EarnRecord, Event
@@ -100,8 +100,8 @@ def create_event(township, village, title: str, starts_at: datetime, ends_at: da
     title = (title or "").strip()
     if not title or len(title) > 80:
         raise Invalid("请填写活动名称（最多80个字）。", fields={"title": ["请填写活动名称。"]})
-    if village.township_id != township.id:
-        raise Invalid("只能给本镇的村安排活动。", fields={"village": ["请选择本镇的村。"]})
+    if village.township_id != township.id:  # another township's village is out of scope, not a typo
+        raise NotFound()
     if ends_at <= starts_at:
         raise Invalid("结束时间要晚于开始时间。", fields={"ends_at": ["要晚于开始时间。"]})
     event = Event(township_id=township.id, village_id=village.id, title=title, starts_at=starts_at,

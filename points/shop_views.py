@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 from flask import jsonify, render_template, request, send_file, url_for
 
-from accounts.authz import allowed, authorize
+from accounts.authz import allowed, authorize, pick_own
 from errors import NotFound
 from extensions import db
 from points.exports import statement_xlsx
@@ -23,9 +23,7 @@ def _keeper_shop():
     shops = shops_of_keeper(person())
     if not shops:
         raise NotFound()
-    wanted = request.args.get("shop")
-    shop = next((s for s in shops if s.code == wanted), shops[0]) if wanted else shops[0]
-    return shop, shops
+    return pick_own(shops, request.args.get("shop"), lambda s: s.code), shops
 
 
 def _rows(shop_id: int, start, end) -> list[Redemption]:

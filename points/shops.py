@@ -33,8 +33,8 @@ def _text(value, label: str, field: str, most: int, required: bool = True) -> st
 
 def enrol_shop(township: Township, village: Village, name: str, address: str = "", contact: str = "") -> Shop:
     """Township staff enrol a partner shop in one of their villages; it gets a fresh code."""
-    if village.township_id != township.id:
-        raise Invalid("只能登记本镇村里的店。", fields={"village": ["请选择本镇的村。"]})
+    if village.township_id != township.id:  # another township's village is out of scope, not a typo
+        raise NotFound()
     shop = Shop(village_id=village.id, name=_text(name, "店名", "name", 60),
                 address=_text(address, "地址", "address", 120, required=False),
                 contact=_text(contact, "联系人", "contact", 60, required=False), active=True)

@@ -8,7 +8,7 @@ from flask import redirect, render_template, request, send_file, url_for
 
 import clock
 from accounts.authz import authorize
-from accounts.places import village_by_id
+from accounts.places import township_village
 from errors import Invalid, NotFound
 from extensions import db
 from points import fraud, ledger
@@ -75,12 +75,20 @@ def township_home():
         summary_url=url_for("points.month_summary", month=month))
 
 
+def _chosen_village(township, missing: str):
+    """The form's village: 422 when none is chosen, 404 when it is not one of the caller's township."""
+    if not request.form.get("village_id"):
+        raise Invalid(missing, fields={"village": ["请选择村。"]})
+    village = township_village(township, request.form.get("village_id", type=int))
+    if village is None:
+        raise NotFound()
+    return village
+
+
 def enrol():
     """Enrol a partner shop in one of the township's villages."""
     township = staff_township()
-    village = village_by_id(request.form.get("village_id", type=int))
-    if village is None:
-        raise Invalid("请选择店所在的村。", fields={"village": ["请选择村。"]})
+    village = _chosen_village(township, "请选择店所在的村。")
     shop = enrol_shop(township, village, request.form.get("name"), request.form.get("address"),
                       request.form.get("contact"))
     db.session.commit()
@@ -189,9 +197,7 @@ def month_summary(month):
 def event():
     """Schedule a 群众说事日 (its QR code is printed from the codes desk)."""
     township = staff_township()
-    village = village_by_id(request.form.get("village_id", type=int))
-    if village is None:
-        raise Invalid("请选择村。", fields={"village": ["请选择村。"]})
+    village = _chosen_village(township, "请选择村。")
     starts, ends = (_local_time(request.form.get("day"), request.form.get(name)) for name in ("start", "end"))
     create_event(township, village, request.form.get("title"), starts, ends)
     db.session.commit()

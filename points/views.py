@@ -73,11 +73,11 @@ def redeem_done(code, redemption_id):
 def event_checkin(event_id):
     """参加群众说事日: scan the meeting's code while it runs to earn points (once per meeting)."""
     event = db.session.get(Event, event_id)
-    if event is None:
+    if event is None or (current_user.is_authenticated and not allowed("points.attend_event", event)):
         raise NotFound("没有找到这个活动，请检查二维码。")
     if request.method == "POST":
         user = person()
-        record = check_in(user, db.session.get(Event, event_id))
+        record = check_in(user, event)
         db.session.commit()
         return redirect(url_for("points.event_checkin", event_id=event_id, done=1 if record.granted else 0), 303)
     return render_template("points/event.html", event=event, village=event.village.name, open=event_open(event),

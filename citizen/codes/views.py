@@ -3,7 +3,7 @@ from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from accounts.authz import allowed, authorize, village_ids_for
+from accounts.authz import allowed, authorize, pick_own, village_ids_for
 from accounts.models import Village
 from accounts.places import villages_by_ids
 from citizen.codes import posters, qrcodes, targets
@@ -53,7 +53,7 @@ def manage():
     """List a village's codes with scans; create a new one (POST, then back here)."""
     user = _manager()
     villages = _villages(user)
-    chosen = next((v for v in villages if v.slug == request.values.get("village")), villages[0])
+    chosen = pick_own(villages, request.values.get("village"), lambda v: v.slug)
     authorize("village.manage_codes", chosen)
     errors, notice, status = [], None, 200
     if request.method == "POST":

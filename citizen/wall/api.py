@@ -3,10 +3,8 @@ from flask import request
 
 from accounts.authz import village_by_slug
 from accounts.ratelimit import address_only_key
-from citizen.reports.models import Report
 from citizen.wall import entries as wall
 from citizen.wall.schemas import FlagInSchema, ModerationInSchema, PublicWallEntrySchema
-from errors import NotFound
 from extensions import db, limiter
 from jsonapi import api_user, json_object, paginate, response
 
@@ -35,10 +33,8 @@ def flag_wall_entry(slug: str, report_id: int):
 def moderate_wall_entry(report_id: int):
     """Hide or restore a wall entry (committee of the village, township staff, inspectors); never by flag count."""
     user = api_user()
+    report = wall.entry_to_moderate(report_id, user)  # out of scope is 404 before the body is read
     data = ModerationInSchema().load(json_object())
-    report = db.session.get(Report, report_id)
-    if report is None:
-        raise NotFound()
     record = wall.set_hidden(report, user, data["action"] == "hide", data["reason"])
     db.session.commit()
     return {"id": report.id, "hidden": report.wall_hidden, "action": record.action, "reason": record.reason}

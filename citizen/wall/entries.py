@@ -44,6 +44,14 @@ def _moderator_role(actor: User, report: Report) -> str:
     return "township" if holds(actor, "township", village=report.village) else "committee"
 
 
+def entry_to_moderate(report_id: int, actor: User) -> Report:
+    """A published wall entry this person may hide or restore, else NotFound (as for one that does not exist)."""
+    report = db.session.get(Report, report_id)
+    if report is None or not report.published or not allowed("wall.moderate", report, actor):
+        raise NotFound()
+    return report
+
+
 def set_hidden(report: Report, actor: User, hidden: bool, reason: str | None) -> WallModeration:
     """Hide or restore a wall entry; the reason and the moderator go on the record, and open flags are resolved."""
     if not report.published or not allowed("wall.moderate", report, actor):

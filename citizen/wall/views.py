@@ -6,10 +6,10 @@ import clock
 from accounts.authz import authorize, village_by_slug, village_ids_for
 from accounts.ratelimit import address_only_key
 from citizen.reports import lifecycle
-from citizen.reports.models import CATEGORIES, Report
+from citizen.reports.models import CATEGORIES
 from citizen.wall import entries as wall
 from citizen.wall.models import FLAG_REASONS
-from errors import Invalid, NotFound
+from errors import Invalid
 from extensions import db, limiter
 from jsonapi import page_of
 
@@ -70,9 +70,7 @@ def moderate(report_id: int):
     """Hide, restore, or dismiss the flags of a wall entry, with a reason on the record."""
     user = current_user._get_current_object() if current_user.is_authenticated else None
     authorize("wall.moderation", user)
-    report = db.session.get(Report, report_id)
-    if report is None:
-        raise NotFound()
+    report = wall.entry_to_moderate(report_id, user)
     action = request.form.get("action")
     if action == "dismiss":
         wall.dismiss_flags(report, user)

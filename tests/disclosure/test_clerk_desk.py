@@ -201,3 +201,13 @@ def test_clerk_previews_a_draft_that_villagers_cannot_see(client, login_as, hexi
     assert "预览" in page and "购入档案柜1套" in page and "发布前村民看不到" in page
     login_as(chama_clerk)
     assert client.get(f"/clerk/d/{draft.id}/preview").status_code == 404
+
+
+def test_asking_for_a_village_outside_the_desk_is_404_not_the_own_village(client, login_as, people):
+    login_as(people["clerk"])
+    for url in ("/clerk?v=chama", "/clerk/template.csv?v=chama", "/staff/codes?village=chama"):
+        assert client.get(url).status_code == 404, url
+    assert client.post("/staff/codes", data={"village": "chama", "target": "village", "label": "岔马村公开栏"}
+                       ).status_code == 404
+    for url in ("/clerk?v=hexi", "/clerk/template.csv?v=hexi", "/staff/codes?village=hexi"):
+        assert client.get(url).status_code == 200, url

@@ -69,3 +69,100 @@ def test_villager_sees_only_own_confirmation_page(client, login_as, villager, ot
     r = redeem(villager, shop, 5, "mine")
     login_as(other_villager)
     assert client.get(f"/pay/HXZC01/ok/{r.id}").status_code == 404
+
+
+@pytest.fixture
+def foreign_event(foreign_villager):
+    """A 群众说事日 running now in the other township's village."""
+    from datetime import timedelta
+
+    from accounts.authz import home_township, home_village
+    from points.earning import create_event
+
+    now = clock.now()
+    return create_event(home_township(foreign_villager), home_village(foreign_villager), "远山群众说事日",
+                        now - timedelta(hours=1), now + timedelta(hours=1))
+
+
+@pytest.fixture
+def our_event(demo):
+    """A 群众说事日 running now in 河西村."""
+    from datetime import timedelta
+
+    from points.earning import create_event
+
+    now = clock.now()
+    return create_event(demo.township, demo.villages["hexi"], "河西群众说事日", now - timedelta(hours=1),
+                        now + timedelta(hours=1))
+
+
+def test_another_townships_event_page_is_404_and_checks_nobody_in(client, login_as, villager, foreign_event):
+    from points import ledger
+
+    login_as(villager)
+    assert client.get(f"/e/{foreign_event.id}").status_code == 404
+    assert client.post(f"/e/{foreign_event.id}").status_code == 404
+    assert ledger.balance_of(villager) == 0
+
+
+def test_an_event_page_is_for_its_townships_people_and_any_visitor(client, login_as, our_event, people,
+                                                                   foreign_villager):
+    assert client.get(f"/e/{our_event.id}").status_code == 200  # a visitor is shown the way to log in
+    for role in ("villager_chama", "committee", "township", "inspector"):
+        login_as(people[role])
+        assert client.get(f"/e/{our_event.id}").status_code == 200, role
+    for outsider in (people["shopkeeper"], foreign_villager):
+        login_as(outsider)
+        assert client.get(f"/e/{our_event.id}").status_code == 404
+
+
+def test_enrolling_a_shop_in_another_townships_village_is_404(client, login_as, people, foreign_villager):
+    from accounts.authz import home_village
+    from points.shops import shops_of_village
+
+    village = home_village(foreign_villager)
+    login_as(people["township"])
+    response = client.post("/township/points/shops", data={"village_id": village.id, "name": "冒名小店"})
+    assert response.status_code == 404
+    assert [s.name for s in shops_of_village(village)] == ["远山小卖部"]
+    assert client.post("/township/points/shops", data={"name": "没选村的店"}).status_code == 422
+
+
+def test_scheduling_an_event_in_another_townships_village_is_404(client, login_as, people, foreign_villager):
+    from accounts.authz import home_village
+
+    form = {"village_id": home_village(foreign_villager).id, "title": "越界的活动", "day": "2026-11-28",
+            "start": "09:00", "end": "11:00"}
+    login_as(people["township"])
+    assert client.post("/township/points/events", data=form).status_code == 404
+    assert client.post("/township/points/events", data=dict(form, village_id="")).status_code == 422
+
+
+def test_domain_refuses_another_townships_village_as_out_of_scope(demo, foreign_villager):
+    from datetime import timedelta
+
+    from accounts.authz import home_village
+    from errors import NotFound
+    from points.earning import create_event
+    from points.shops import enrol_shop
+
+    village, now = home_village(foreign_villager), clock.now()
+    with pytest.raises(NotFound):
+        enrol_shop(demo.township, village, "冒名小店")
+    with pytest.raises(NotFound):
+        create_event(demo.township, village, "越界的活动", now, now + timedelta(hours=1))
+
+
+def test_a_foreign_shop_is_404_before_the_body_is_read(client, token_for, villager, foreign_villager, people):
+    headers = token_for(villager)
+    assert client.post("/api/v1/shops/YSSHOP1/redemptions", json={"points": 0}, headers=headers).status_code == 404
+    response = client.post("/api/v1/township/settlements", json={"shop_code": "YSSHOP1", "month": "坏"},
+                           headers=token_for(people["township"]))
+    assert response.status_code == 404
+
+
+def test_a_keeper_asking_for_another_shop_gets_404_not_their_own(client, login_as, people):
+    login_as(people["shopkeeper"])
+    assert client.get("/shop?shop=HXCS02").status_code == 404
+    assert client.get("/shop/feed.json?shop=HXCS02").status_code == 404
+    assert client.get("/shop?shop=HXZC01").status_code == 200

@@ -108,6 +108,15 @@ def test_other_village_committee_cannot_moderate(app, demo, people):
     assert not reloaded(report).wall_hidden
 
 
+def test_moderating_another_villages_entry_by_api_is_404_whatever_the_body(client, token_for, demo, people):
+    report = answered(demo.villages["hexi"], people)
+    url = f"/api/v1/triage/wall/{report.id}/moderation"
+    for person in (people["committee_chama"], people["villager"]):
+        assert client.post(url, json={}, headers=token_for(person)).status_code == 404
+    assert client.post(url, json={}, headers=token_for(people["committee"])).status_code == 422
+    assert not reloaded(report).wall_hidden
+
+
 def test_wall_api_flag_endpoint(client, demo, people, session):
     report = answered(demo.villages["hexi"], people)
     r = client.post(f"/api/v1/villages/hexi/wall/{report.id}/flags", json={"reason": "untrue", "text": "不实"})
