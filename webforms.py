@@ -49,6 +49,13 @@ class Refusal:
         per_input = [m for msgs in self.fields.values() for m in msgs]
         return per_input if self.from_schema else [self.message] + per_input
 
+    def named(self, form: FlaskForm) -> list[str]:
+        """The messages, each of a schema's prefixed with its input's label ("张贴位置：请填写2到60个字。")."""
+        if not self.from_schema:
+            return self.messages
+        return [f"{form[name].label.text}：{m}" if name in form else m
+                for name, msgs in self.fields.items() for m in msgs]
+
 
 def refusal(exc: ValidationError | DomainError) -> Refusal:
     """The Refusal a page shows for a schema's ValidationError or a rule's DomainError (with its status)."""
