@@ -32,6 +32,13 @@ class PageForm(FlaskForm):
         return {f.name: f.raw_data[0] for f in self
                 if f.raw_data and not isinstance(f, (FileField, CSRFTokenField))}
 
+    def number(self, name: str) -> int | None:
+        """An input's whole number ("12"), else None: a case or village picked by its id."""
+        try:
+            return int(self[name].data or "")
+        except (TypeError, ValueError):
+            return None
+
 
 @dataclass
 class Refusal:

@@ -93,7 +93,7 @@ def act(id: int):  # noqa: A002
     action, text = form.action.data or "", form.text.data
     try:
         if action == "duplicate":
-            main = db.session.get(Report, _number(form.main_id.data))
+            main = db.session.get(Report, form.number("main_id") or 0)
             if main is None:
                 raise Invalid("请填写主件的编号。", fields={"main_id": ["没有这个编号的反映。"]})
             lifecycle.mark_duplicate(report, main, user, text)
@@ -115,14 +115,6 @@ def act(id: int):  # noqa: A002
     if action == "take_over" or not allowed("report.view_as_handler", report, user):
         return redirect(url_for("triage.queue"))
     return redirect(url_for("triage.case", id=report.id))
-
-
-def _number(text: str | None) -> int:
-    """A case number typed into a form; anything else is 0, which names no case."""
-    try:
-        return int(text or "")
-    except ValueError:
-        return 0
 
 
 def notifications():
