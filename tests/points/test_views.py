@@ -174,6 +174,10 @@ def test_a_refused_desk_form_shows_the_desk_again_with_what_was_typed(client, lo
     page = keeper.get_data(as_text=True)
     assert keeper.status_code == 422 and "初始密码至少8位" in page
     assert 'value="钱老板"' in page and 'value="13700000098"' in page and "short" not in page
+    month = clock.local(clock.now()).strftime("%Y-%m")
+    settle = client.post("/township/points/settlements", data={"shop_code": "HXZC01", "month": month})
+    page = settle.get_data(as_text=True)
+    assert settle.status_code == 409 and "这个月还没过完" in page and f'name="month" value="{month}"' in page
 
 
 def test_a_refused_payment_reference_shows_the_statement_again(client, login_as, villager, shop, give_points,
