@@ -85,8 +85,7 @@ def _home_page(refused: Refusal | None = None, typed: dict | None = None, month:
         events=[{"title": e.title, "village": e.village.name, "window": f"{day_time(e.starts_at)} 至 {day_time(e.ends_at)}",
                  "url": url_for("points.event_checkin", event_id=e.id, _external=False)} for e in events],
         summary_url=url_for("points.month_summary", month=month), typed=typed,
-        error=refused.message if refused else None, fields=refused.fields if refused else None), (
-        refused.status if refused else 200)
+        error=refused.message if refused else None), refused.status if refused else 200
 
 
 def _rule_row(rule, typed: dict | None) -> dict:
@@ -125,7 +124,7 @@ def _shop_page(shop, refused: Refusal | None = None, typed: dict | None = None):
 
     `typed` holds that form's inputs under its name: "keeper", or "fix" (with the redemption's "id").
     """
-    typed = typed or {}
+    fixing = (typed or {}).get("fix", {})
     rows = db.session.execute(sa.select(Redemption).options(selectinload(Redemption.user))
                               .where(Redemption.shop_id == shop.id)
                               .order_by(Redemption.id.desc()).limit(100)).scalars()
@@ -136,10 +135,8 @@ def _shop_page(shop, refused: Refusal | None = None, typed: dict | None = None):
         rows=[{"id": r.id, "day": day_time(r.created_at), "confirmation": r.confirmation, "points": r.points,
                "villager": r.user.name, "settled": r.settlement_id is not None,
                "reversed": r.reversal_transfer_id is not None, "reason": r.reversal_reason,
-               "typed_reason": typed.get("fix", {}).get("reason", "") if typed.get("fix", {}).get("id") == r.id
-               else ""} for r in rows],
-        typed=typed, error=refused.message if refused else None, fields=refused.fields if refused else None), (
-        refused.status if refused else 200)
+               "typed_reason": fixing.get("reason", "") if fixing.get("id") == r.id else ""} for r in rows],
+        typed=typed or {}, error=refused.message if refused else None), refused.status if refused else 200
 
 
 def shop_active(code):
