@@ -30,6 +30,8 @@ def defaults(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "cunwu"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        # A moving window: a fixed one lets twice the limit through around the turn of each window.
+        "RATELIMIT_STRATEGY": os.environ.get("RATELIMIT_STRATEGY", "moving-window"),
         "WECHAT_APPID": os.environ.get("WECHAT_APPID", ""),
         "WECHAT_SECRET": os.environ.get("WECHAT_SECRET", ""),
         "WECHAT_OPEN_URL": os.environ.get("WECHAT_OPEN_URL", "https://open.weixin.qq.com"),

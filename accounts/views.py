@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from accounts import otp, wechat
 from accounts.authz import home_village, village_by_slug
-from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm
+from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm, TextSizeForm
 from accounts.login import authenticate, bind_openid, end_sessions, user_by_openid
 from accounts.phones import mask_phone
 from accounts.ratelimit import address_only_key, phone_key
@@ -17,6 +17,7 @@ from errors import DomainError, NotFound
 from extensions import db, limiter
 from shell import TEXT_SIZE_COOKIE, VILLAGE_COOKIE
 from transactions import own_transaction
+from webforms import REFUSALS, refusal
 
 # What a logged-in villager finds under 我的.
 ME_LINKS = (("我实名反映的事", "reports.my_reports"), ("用查询码查进展", "reports.track"), ("我的积分", "points.my_points"))
@@ -36,19 +37,19 @@ def landing_for(user) -> str:
 def login():
     """Phone + password for staff; villagers are pointed to the code login."""
     form = PasswordLoginForm()
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
         try:
             user = authenticate(form.phone.data, form.password.data)
-        except DomainError as exc:
-            error = exc.message
+        except REFUSALS as exc:
+            refused = refusal(exc)
+            error, status = refused.message, refused.status  # 401 for a wrong password, 422 for a malformed phone
         else:
             login_user(user)
             return redirect(safe_next(landing_for(user)))
-    elif request.method == "POST":
-        error = "请填写手机号和密码。"
-    return render_template("accounts/login.html", form=form, error=error, wechat=wechat.enabled()), (
-        401 if error else 200)
+    elif form.is_submitted():
+        error, status = "请填写手机号和密码。", 422
+    return render_template("accounts/login.html", form=form, error=error, wechat=wechat.enabled()), status
 
 
 @limiter.limit("30 per hour", key_func=address_only_key, methods=["POST"])
@@ -56,39 +57,43 @@ def login():
 def login_sms():
     """Step one: send a 6-digit code to the villager's phone."""
     form = PhoneForm()
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
         try:
             phone = otp.send_code(form.phone.data)
-        except DomainError as exc:
-            error = exc.message
-        else:
             db.session.commit()
+        except REFUSALS as exc:
+            refused = refusal(exc)
+            error, status = refused.message, refused.status
+        else:
             return redirect(url_for("accounts.login_sms_verify", phone=phone, next=safe_next("")))
-    return render_template("accounts/login_sms.html", form=form, error=error), (422 if error else 200)
+    elif form.is_submitted():
+        status = 422  # the missing phone is said under its input
+    return render_template("accounts/login_sms.html", form=form, error=error), status
 
 
 @limiter.limit("20 per 10 minutes", key_func=phone_key, methods=["POST"])
 def login_sms_verify():
     """Step two: check the code, log the villager in, bind a pending WeChat openid."""
     form = CodeForm(phone=request.args.get("phone", ""))
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
         village = _remembered_village()
         try:
             user = otp.verify_code(form.phone.data, form.code.data, village)
-        except DomainError as exc:
+        except REFUSALS as exc:
             db.session.commit()  # keep the failed-try count
-            error = exc.message
+            refused = refusal(exc)
+            error, status = refused.message, refused.status
         else:
             _bind_pending_openid(user)
             db.session.commit()
             login_user(user)
             return redirect(safe_next(landing_for(user)))
-    elif request.method == "POST":
-        error = next(iter(form.errors.values()))[0]
+    elif form.is_submitted():
+        error, status = next(iter(form.errors.values()))[0], 422
     return render_template("accounts/login_sms_verify.html", form=form, error=error,
-                           masked=mask_phone(form.phone.data or "")), (401 if error else 200)
+                           masked=mask_phone(form.phone.data or "")), status
 
 
 def login_wechat():
@@ -162,7 +167,7 @@ def dev_outbox():
 def text_size():
     """Switch 大字 on or off; remembered in a cookie for a year."""
     response = make_response(redirect(safe_next(url_for("home.index"))))
-    big = request.form.get("big") == "1"
+    big = TextSizeForm().big.data == "1"
     response.set_cookie(TEXT_SIZE_COOKIE, "1" if big else "0", max_age=365 * 24 * 3600, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=False)
     return response

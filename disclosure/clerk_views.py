@@ -9,6 +9,7 @@ from accounts.models import Village
 from accounts.places import village_by_id, villages_by_ids
 from disclosure.attachments import add_attachment, attachments_of, remove_attachment
 from disclosure.board import status_label
+from disclosure.forms import DraftForm, LineForm, NewDisclosureForm, ReasonForm, UploadForm
 from disclosure.freshness import stale_days
 from disclosure.importing import import_lines
 from disclosure.amounts import plain_yuan
@@ -18,9 +19,10 @@ from disclosure.publishing import add_lines, categories_for, change_line, create
     draft_of, publish, remove_line, start_correction, update_draft, withdraw
 from disclosure.receipt import lines_of, receipt_lines
 from disclosure.sheet_template import template_csv, template_xlsx
-from errors import DomainError, Invalid, NotFound, Unauthorized
+from errors import Invalid, NotFound, Unauthorized
 from extensions import db
 from storage import Batch, commit_with, disclosure_store
+from webforms import REFUSALS, Refusal, refusal
 
 SHOWN_DRAFT_LINES = 300
 
@@ -46,8 +48,9 @@ def _disclosure(id: int) -> Disclosure:
     return disclosure
 
 
-def _home_page(user, villages: list[Village], village: Village, error: Invalid | None = None):
-    """The desk of one village, with what to fix in the new-disclosure form when there is something."""
+def _home_page(user, villages: list[Village], village: Village, typed: dict | None = None,
+               refused: Refusal | None = None):
+    """The desk of one village; after a refusal, the new-disclosure form as typed and what to fix."""
     rows = db.session.execute(sa.select(Disclosure).where(Disclosure.village_id == village.id)
                               .order_by((Disclosure.status == "draft").desc(), Disclosure.id.desc())).scalars()
     items = [{"id": d.id, "title": d.title, "category": CATEGORIES[d.category], "period": period_label(d.period),
@@ -55,9 +58,9 @@ def _home_page(user, villages: list[Village], village: Village, error: Invalid |
     township = village.township if allowed("disclosure.settings", village.township, user) else None
     return render_template("disclosure/clerk_home.html", village=village, villages=villages, items=items,
                            categories=CATEGORIES, modes=MODES, township=township,
-                           stale_days=stale_days(village.township_id), form=request.form if error else {},
-                           error=error.message if error else None, fields=error.fields if error else None), (
-        422 if error else 200)
+                           stale_days=stale_days(village.township_id), form=typed or {},
+                           error=refused.message if refused else None, fields=refused.fields if refused else None), (
+        refused.status if refused else 200)
 
 
 def clerk_home():
@@ -75,14 +78,15 @@ def clerk_create(slug: str):
     village = village_by_slug(slug)
     authorize("disclosure.manage", village)
     user = _me()
+    form = NewDisclosureForm()
     try:
-        disclosure = create_disclosure(village, user, request.form.to_dict())
-        if request.form.get("publish"):  # 即时公开: straight onto the board
+        disclosure = create_disclosure(village, user, form.posted())
+        if form.publish.data:  # 即时公开: straight onto the board
             publish(disclosure, user)
-    except Invalid as exc:
+        db.session.commit()
+    except REFUSALS as exc:
         db.session.rollback()
-        return _home_page(user, desk_villages(user), village_by_id(village.id), exc)
-    db.session.commit()
+        return _home_page(user, desk_villages(user), village_by_id(village.id), form.posted(), refusal(exc))
     return redirect(url_for("disclosure.clerk_edit", id=disclosure.id,
                             published=1 if disclosure.status == "published" else None))
 
@@ -100,14 +104,15 @@ def edit_context(disclosure: Disclosure) -> dict:
             "correction": draft is not None and draft.number > 1, "attachments": attachments_of(shown)}
 
 
-def _edit_page(disclosure: Disclosure, error: DomainError | None = None, status: int = 200):
-    """Render the edit page, with an error (and every bad row of an import) when there is one."""
-    if error:
-        db.session.rollback()
+def _edit_page(disclosure: Disclosure, refused: Refusal | None = None, typed: dict | None = None):
+    """Render the edit page; after a refusal, what to fix (every bad row of an import) and the form as typed.
+
+    `typed` holds the refused form's inputs under the form's name ("draft", "line", "publish", "withdraw").
+    """
     disclosure = db.session.get(Disclosure, disclosure.id)
-    return render_template("disclosure/clerk_edit.html", **edit_context(disclosure),
-                           error=error.message if error else None, fields=error.fields if error else None,
-                           rows=(error.extra or {}).get("rows") if error else None), status
+    return render_template("disclosure/clerk_edit.html", **edit_context(disclosure), typed=typed or {},
+                           error=refused.message if refused else None, fields=refused.fields if refused else None,
+                           rows=refused.extra.get("rows") if refused else None), refused.status if refused else 200
 
 
 def clerk_edit(id: int):
@@ -115,30 +120,33 @@ def clerk_edit(id: int):
     return _edit_page(_disclosure(id))
 
 
-def _act(id: int, action, *args, then=None, files: Batch | None = None):
+def _act(id: int, action, *args, then=None, files: Batch | None = None, typed: dict | None = None, page=None):
     """Run one domain action on a disclosure, commit (its staged `files` published first), and redirect (by
-    default back to the desk page); a refusal shows the desk page again with what to fix, keeping no file."""
+    default back to the desk page); a refusal shows the desk page (or `page(disclosure, refusal)`) again with
+    what to fix and `typed`, keeping no file. A line or attachment not in the draft is the 404 page."""
     disclosure = _disclosure(id)
     try:
         result = action(disclosure, _me(), *args)
-    except DomainError as exc:
+    except REFUSALS as exc:
         if files:
             files.discard()
-        if exc.status == 404 and not isinstance(exc, Invalid):
+        if getattr(exc, "status", None) == 404 and not isinstance(exc, Invalid):
             raise
-        return _edit_page(disclosure, exc, exc.status)
+        db.session.rollback()
+        return page(disclosure, refusal(exc)) if page else _edit_page(disclosure, refusal(exc), typed)
     commit_with(files)
     return redirect(then(result) if then else url_for("disclosure.clerk_edit", id=id))
 
 
 def clerk_update(id: int):
     """Save the draft's title, mode, period and body."""
-    return _act(id, update_draft, request.form.to_dict())
+    form = DraftForm()
+    return _act(id, update_draft, form.posted(), typed={"draft": form.posted()})
 
 
 def clerk_import(id: int):
     """Replace the draft's lines with an uploaded spreadsheet (all or nothing)."""
-    upload = request.files.get("file")
+    upload = UploadForm().file.data
     data = upload.read() if upload else b""
     return _act(id, import_lines, upload.filename if upload else "", data,
                 then=lambda count: url_for("disclosure.clerk_edit", id=id, imported=count))
@@ -146,24 +154,34 @@ def clerk_import(id: int):
 
 def clerk_add_line(id: int):
     """Add one line typed into the form."""
-    return _act(id, add_lines, [request.form.to_dict()],
-                then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
+    form = LineForm()
+    return _act(id, add_lines, [form.posted()], then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines",
+                typed={"line": form.posted()})
 
 
 def clerk_line(id: int, line_id: int):
     """Change one line of the draft (a wrong amount in a correction, say)."""
-    if request.method == "POST":
-        return _act(id, change_line, line_id, request.form.to_dict(),
-                    then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines")
+    form = LineForm()
+    if form.validate_on_submit():
+        return _act(id, change_line, line_id, form.posted(),
+                    then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#lines",
+                    page=lambda disclosure, refused: _line_page(disclosure, line_id, form.posted(), refused))
     disclosure = _disclosure(id)
     draft = draft_of(disclosure)
     line = db.session.get(FinanceLine, line_id)
     if draft is None or line is None or line.revision_id != draft.id:
         raise NotFound("草稿里没有这一笔。")
-    form = {"date": line.date.isoformat(), "direction": line.direction, "amount": plain_yuan(line.amount_fen),
-            "category": line.category, "text": line.text, "counterparty": line.counterparty, "voucher": line.voucher}
+    saved = {"date": line.date.isoformat(), "direction": line.direction, "amount": plain_yuan(line.amount_fen),
+             "category": line.category, "text": line.text, "counterparty": line.counterparty, "voucher": line.voucher}
+    return _line_page(disclosure, line_id, saved)
+
+
+def _line_page(disclosure: Disclosure, line_id: int, values: dict, refused: Refusal | None = None):
+    """The page of one draft line, with its values (as typed, after a refusal, with what to fix)."""
     return render_template("disclosure/clerk_line.html", d=disclosure, village=disclosure.village, line_id=line_id,
-                           form=form, categories=categories_for(disclosure.village))
+                           form=values, categories=categories_for(disclosure.village),
+                           error=refused.message if refused else None, fields=refused.fields if refused else None), (
+        refused.status if refused else 200)
 
 
 def clerk_remove_line(id: int, line_id: int):
@@ -173,7 +191,7 @@ def clerk_remove_line(id: int, line_id: int):
 
 def clerk_attach(id: int):
     """Attach an image (re-encoded, metadata stripped) or a PDF to the draft."""
-    upload = request.files.get("file")
+    upload = UploadForm().file.data
     files = Batch(disclosure_store())
     return _act(id, add_attachment, upload.filename if upload else "", upload.read() if upload else b"", files,
                 then=lambda _: url_for("disclosure.clerk_edit", id=id) + "#files", files=files)
@@ -186,8 +204,9 @@ def clerk_detach(id: int, attachment_id: int):
 
 def clerk_publish(id: int):
     """Publish the draft or the correction."""
-    return _act(id, publish, request.form.get("reason"),
-                then=lambda _: url_for("disclosure.clerk_edit", id=id, published=1))
+    form = ReasonForm()
+    return _act(id, publish, form.reason.data, then=lambda _: url_for("disclosure.clerk_edit", id=id, published=1),
+                typed={"publish": form.posted()})
 
 
 def clerk_correct(id: int):
@@ -197,7 +216,8 @@ def clerk_correct(id: int):
 
 def clerk_withdraw(id: int):
     """Withdraw a published disclosure with a reason."""
-    return _act(id, withdraw, request.form.get("reason", ""))
+    form = ReasonForm()
+    return _act(id, withdraw, form.reason.data or "", typed={"withdraw": form.posted()})
 
 
 def clerk_discard(id: int):

@@ -27,7 +27,7 @@ bp.add_url_rule("/township/points/shops/<code>/keepers", "shop_keeper", township
 bp.add_url_rule("/township/points/rules/<key>", "rule", township_views.rule, methods=["POST"])
 bp.add_url_rule("/township/points/settings", "settings", township_views.settings, methods=["POST"])
 bp.add_url_rule("/township/points/settlements", "settle", township_views.settle, methods=["POST"])
-bp.add_url_rule("/points/statements/<int:settlement_id>/paid", "paid", township_views.paid, methods=["POST"])
+bp.add_url_rule("/points/statements/<int:settlement_id>/paid", "paid", shop_views.paid, methods=["POST"])
 bp.add_url_rule("/township/points/redemptions/<int:redemption_id>/reverse", "reverse", township_views.reverse,
                 methods=["POST"])
 bp.add_url_rule("/township/points/redemptions/<int:redemption_id>/correct", "correct", township_views.correct,

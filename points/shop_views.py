@@ -3,17 +3,19 @@ from io import BytesIO
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
-from flask import jsonify, render_template, request, send_file, url_for
+from flask import jsonify, redirect, render_template, request, send_file, url_for
 
 from accounts.authz import allowed, authorize, pick_own
 from errors import NotFound
 from extensions import db
 from points.exports import statement_xlsx
+from points.forms import ReferenceForm
 from points.models import Redemption, Settlement
 from points.pages import day_time, hhmm, person
 from points.periods import day_bounds, month_bounds, month_of
-from points.settlement import STATUS_WORDS, statement_corrections, statement_lines, yuan
+from points.settlement import STATUS_WORDS, mark_paid, statement_corrections, statement_lines, yuan
 from points.shops import shops_of_keeper
+from webforms import REFUSALS, Refusal, refusal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -77,6 +79,27 @@ def statement(settlement_id):
     if row is None:
         raise NotFound()
     authorize("points.see_statement", row)
+    return _statement_page(row)
+
+
+def paid(settlement_id):
+    """Township staff mark a statement paid with its bank reference; a refusal shows the statement again."""
+    row = db.session.get(Settlement, settlement_id)
+    if row is None:
+        raise NotFound()
+    authorize("points.manage_shop", row.shop)
+    form = ReferenceForm()
+    try:
+        mark_paid(row, form.reference.data, person())
+        db.session.commit()
+    except REFUSALS as exc:
+        db.session.rollback()
+        return _statement_page(db.session.get(Settlement, settlement_id), refusal(exc), form.posted())
+    return redirect(url_for("points.statement", settlement_id=settlement_id), 303)
+
+
+def _statement_page(row: Settlement, refused: Refusal | None = None, typed: dict | None = None):
+    """The statement; after a refused payment, its message and the reference as typed."""
     return render_template(
         "points/statement.html", s=row, shop=row.shop, village=row.shop.village.name, yuan=yuan(row.amount_fen),
         rate_yuan=yuan(row.rate_fen), status=STATUS_WORDS[row.status], paid_at=row.paid_at and day_time(row.paid_at),
@@ -84,7 +107,8 @@ def statement(settlement_id):
         + [dict(_line(r), points=-r.points, fen=yuan(-r.points * row.rate_fen), correction=True)
            for r in statement_corrections(row)],
         can_pay=row.status == "open" and allowed("points.manage_shop", row.shop),
-        xlsx_url=url_for("points.statement_xlsx", settlement_id=row.id))
+        xlsx_url=url_for("points.statement_xlsx", settlement_id=row.id), typed=typed or {},
+        error=refused.message if refused else None), refused.status if refused else 200
 
 
 def statement_xlsx_download(settlement_id):

@@ -5,16 +5,18 @@ from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from accounts.authz import allowed, authorize
-from errors import DomainError, NotFound
+from errors import NotFound
 from extensions import db
 from points import ledger
 from points.earning import check_in, event_open
+from points.forms import PayForm
 from points.history import history, signed
 from points.models import Event, Redemption
 from points.pages import day_time, person
 from points.redemption import redeem as redeem_points
 from points.rules import settings_for
 from points.shops import shop_by_code, shops_near
+from webforms import REFUSALS, refusal
 
 def my_points():
     """积分: balance, history in plain words, and the shops near the villager."""
@@ -44,18 +46,21 @@ def _pay_page(shop, *, error=None, fields=None, points="", key=None, status=200)
 def redeem(code):
     """The page a shop's QR code leads to; POST pays the shop (the form's key makes a retry spend once)."""
     shop = shop_by_code(code)
-    if request.method == "GET":
+    form = PayForm()
+    if not form.validate_on_submit():
         if current_user.is_authenticated and not allowed("points.pay_shop", shop):
             raise NotFound()
         return _pay_page(shop)
     user = person()
     authorize("points.pay_shop", shop)
-    points, key = request.form.get("points", ""), request.form.get("key", "")
+    points, key = form.points.data or "", form.key.data or ""
     try:
         redemption = redeem_points(user, shop, points, key)
-    except DomainError as err:  # nothing was written; the request ends without a commit
-        return _pay_page(shop, error=err.message, fields=err.fields, points=points, key=key, status=err.status)
-    db.session.commit()
+        db.session.commit()
+    except REFUSALS as exc:  # nothing was written; the request ends without a commit
+        refused = refusal(exc)
+        return _pay_page(shop, error=refused.message, fields=refused.fields, points=points, key=key,
+                         status=refused.status)
     return redirect(url_for("points.redeem_done", code=shop.code, redemption_id=redemption.id), 303)
 
 

@@ -1,15 +1,16 @@
 """Pages of the codes: the scan landing, and township staff's (and clerks') code management."""
 from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from accounts.authz import allowed, authorize, pick_own, village_ids_for
 from accounts.models import Village
 from accounts.places import villages_by_ids
 from citizen.codes import posters, qrcodes, targets
+from citizen.codes.forms import CodeForm, RelabelForm
 from citizen.codes.schemas import CodeInSchema, RelabelSchema
-from errors import DomainError, NotFound, Unauthorized
+from errors import NotFound, Unauthorized
 from extensions import db
+from webforms import REFUSALS, Refusal, refusal
 
 # What township staff may point a code at, in the order the form lists them (clerks: disclosures only).
 STAFF_KINDS = ("cadre", "shop", "power_item", "event", "disclosure")
@@ -55,31 +56,37 @@ def manage():
     villages = _villages(user)
     chosen = pick_own(villages, request.values.get("village"), lambda v: v.slug)
     authorize("village.manage_codes", chosen)
-    errors, notice, status = [], None, 200
-    if request.method == "POST":
+    form = CodeForm()
+    if form.validate_on_submit():
         try:
-            data = CodeInSchema().load(_code_form())
+            data = CodeInSchema().load(_code_form(form))
             authorize("qr.create", (chosen, data["kind"]))
             row = qrcodes.create_code(chosen, data["kind"], data["target_id"], data["label"], user)
             db.session.commit()
-            return redirect(url_for("codes.manage", village=chosen.slug, made=row.code) + f"#code-{row.code}")
-        except ValidationError as exc:
-            errors, status = [m for msgs in exc.messages.values() for m in msgs], 422
-        except DomainError as exc:
-            errors, status = [exc.message], exc.status
-        db.session.rollback()
-    if request.args.get("made"):
-        notice = f"已生成二维码 {request.args['made']}，可以打印海报了。"
-    return render_template("citizen/codes.html", **_page(user, villages, chosen), errors=errors,
-                           notice=notice), status
+        except REFUSALS as exc:
+            db.session.rollback()
+            return _manage_page(user, villages, chosen, form, refusal(exc), typed=form.posted())
+        return redirect(url_for("codes.manage", village=chosen.slug, made=row.code) + f"#code-{row.code}")
+    return _manage_page(user, villages, chosen)
 
 
-def _code_form() -> dict:
+def _manage_page(user, villages: list[Village], village: Village, form=None, refused: Refusal | None = None,
+                 typed: dict | None = None, relabelled: tuple[str, str] | None = None):
+    """The management page; after a refusal, its messages, the create form as typed, or a code's typed label."""
+    page = _page(user, villages, village)
+    if relabelled:
+        for row in page["rows"]:
+            row["label"] = relabelled[1] if row["code"] == relabelled[0] else row["label"]
+    made = request.args.get("made")
+    return render_template("citizen/codes.html", **page, errors=refused.named(form) if refused else [],
+                           typed=typed or {}, notice=f"已生成二维码 {made}，可以打印海报了。" if made else None), (
+        refused.status if refused else 200)
+
+
+def _code_form(form: CodeForm) -> dict:
     """The create form's `target` choice ("cadre:5", "village", "disclosure" + number) as kind and id."""
-    target = request.form.get("target", "")
-    kind, _, target_id = target.partition(":")
-    return {"kind": kind, "target_id": target_id or request.form.get("target_id", ""),
-            "label": request.form.get("label", "")}
+    kind, _, target_id = (form.target.data or "").partition(":")
+    return {"kind": kind, "target_id": target_id or form.target_id.data or "", "label": form.label.data or ""}
 
 
 def _page(user, villages: list[Village], village: Village) -> dict:
@@ -106,12 +113,16 @@ def _page(user, villages: list[Village], village: Village) -> dict:
 def relabel(code: str):
     """Change where a code says it is posted (township staff)."""
     row = _managed(code)
+    form = RelabelForm()
     try:
-        data = RelabelSchema().load(request.form.to_dict())
+        data = RelabelSchema().load(form.posted())
         qrcodes.relabel_code(row, data["label"])
-    except ValidationError:
-        raise DomainError("张贴位置请填写2到60个字。", code="validation_error") from None
-    db.session.commit()
+        db.session.commit()
+    except REFUSALS as exc:
+        db.session.rollback()
+        user = _manager()
+        return _manage_page(user, _villages(user), row.village, form, refusal(exc),
+                            relabelled=(row.code, form.label.data or ""))
     return redirect(url_for("codes.manage", village=row.village.slug) + f"#code-{row.code}")
 
 

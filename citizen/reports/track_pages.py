@@ -1,34 +1,37 @@
 """Follow-up pages: find a case by tracking code (or under 我的), add information, rate the reply, appeal a rejection."""
 import sqlalchemy as sa
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from citizen.reports import casefile, throttle, tracking
 from citizen.reports.durability import commit_with_files
+from citizen.reports.forms import AppealForm, MessageForm, RatingForm, TrackForm
 from citizen.reports.models import Report
 from citizen.reports.photos import uploaded_photos
 from citizen.reports.lifecycle import RATING_WORDS, appeal_report, rate_report
 from citizen.reports.filing import add_reporter_message
 from citizen.reports.schemas import AppealInSchema, MessageInSchema, RatingInSchema
 from storage import Batch
-from errors import DomainError, NotFound, Unauthorized
+from errors import NotFound, Unauthorized
 from extensions import db
+from webforms import REFUSALS, refusal
 
 
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 def track():
     """Enter a tracking code; a right one opens the case page."""
-    if request.method == "GET":
-        throttle.mark_browser()
-        return render_template("citizen/track.html", error=None, code="")
-    code = request.form.get("code", "")
-    try:
-        tracking.find_by_code(code)  # only to tell a wrong code here (the throttle counts it)
-    except tracking.CodeNotFound as exc:
-        return render_template("citizen/track.html", error=exc.message, code=code[:40]), 404
-    return redirect(url_for("reports.track_code", code=tracking.pretty(code)))
+    form = TrackForm()
+    if form.validate_on_submit():
+        code = form.code.data or ""
+        try:
+            tracking.find_by_code(code)  # only to tell a wrong code here (the throttle counts its 404)
+        except tracking.CodeNotFound as exc:
+            refused = refusal(exc)
+            return render_template("citizen/track.html", error=refused.message, code=code[:40]), refused.status
+        return redirect(url_for("reports.track_code", code=tracking.pretty(code)))
+    throttle.mark_browser()
+    return render_template("citizen/track.html", error=None, code="")
 
 
 @throttle.wrong_codes_per_address
@@ -143,49 +146,44 @@ def _case_page(report: Report, urls: dict, errors=None, status=200, text: str = 
 
 def _add_message(report: Report, urls: dict):
     """Shared by code and account: validate, store with photos, commit, back to the case."""
-    batch = Batch()
+    form, batch = MessageForm(), Batch()
     try:
-        data = MessageInSchema().load(request.form.to_dict())
-        photos = uploaded_photos(request.files.getlist("photos"))
+        data = MessageInSchema().load(form.posted())
+        photos = uploaded_photos(form.photos.data or [])
         add_reporter_message(report, data["text"], photos, batch)
         commit_with_files(batch)
-    except (ValidationError, DomainError) as exc:
+    except REFUSALS as exc:
         db.session.rollback()
         batch.discard()
-        messages = _messages(exc)
-        return _case_page(report, urls, errors=messages, status=getattr(exc, "status", 422),
-                          text=request.form.get("text", ""))
+        refused = refusal(exc)
+        return _case_page(report, urls, errors=refused.messages, status=refused.status, text=form.text.data or "")
     return redirect(urls["page"] + "#messages")
 
 
 def _rate(report: Report, urls: dict):
     """Shared by code and account: store the rating once."""
+    form = RatingForm()
     try:
-        data = RatingInSchema().load(request.form.to_dict())
+        data = RatingInSchema().load(form.posted())
         rate_report(report, data["rating"], data.get("comment"))
         db.session.commit()
-    except (ValidationError, DomainError) as exc:
+    except REFUSALS as exc:
         db.session.rollback()
-        return _case_page(report, urls, errors=_messages(exc), status=getattr(exc, "status", 422))
+        refused = refusal(exc)
+        return _case_page(report, urls, errors=refused.messages, status=refused.status)
     return redirect(urls["page"])
 
 
 def _appeal(report: Report, urls: dict):
     """Shared by code and account: send a rejected case to the township once, then back to the case."""
+    form = AppealForm()
     try:
-        data = AppealInSchema().load(request.form.to_dict())
+        data = AppealInSchema().load(form.posted())
         appeal_report(report, data["reason"])
         db.session.commit()
-    except (ValidationError, DomainError) as exc:
+    except REFUSALS as exc:
         db.session.rollback()
-        return _case_page(report, urls, errors=_messages(exc), status=getattr(exc, "status", 422),
-                          reason=request.form.get("reason", "")[:1000])
+        refused = refusal(exc)
+        return _case_page(report, urls, errors=refused.messages, status=refused.status,
+                          reason=(form.reason.data or "")[:1000])
     return redirect(urls["page"])
-
-
-def _messages(exc) -> list[str]:
-    """Flat Chinese messages of a validation or domain error."""
-    if isinstance(exc, ValidationError):
-        raw = exc.messages if isinstance(exc.messages, dict) else {"_": exc.messages}
-        return [m for msgs in raw.values() for m in (msgs if isinstance(msgs, list) else [msgs])]
-    return [exc.message] + [m for msgs in (exc.fields or {}).values() for m in msgs]

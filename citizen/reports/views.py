@@ -1,19 +1,20 @@
 """Villagers' report pages: the report form, the one-time code page, and guarded photos."""
 from flask import make_response, redirect, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 
 from accounts.authz import allowed, village_by_slug
 from citizen.reports import done_page, subjects, throttle, tracking
 from citizen.reports.durability import save_report
 from citizen.reports.filing import submit_report
+from citizen.reports.forms import ReportForm
 from citizen.reports.models import CATEGORIES, ReportPhoto
 from citizen.reports.photos import uploaded_photos
 from citizen.reports.schemas import ReportInSchema
 from storage import photo_store
 from disclosure import lookup
-from errors import DomainError, Invalid, NotFound
+from errors import Invalid, NotFound
 from extensions import db
+from webforms import REFUSALS, Refusal, refusal
 
 
 def private_headers(response):
@@ -28,8 +29,9 @@ def private_headers(response):
 @throttle.submit_per_client
 def report_form(slug: str):
     """一键监督: the form, and filing it (the code is shown once on the next page)."""
-    if request.method == "POST":
-        return _submit(slug)
+    form = ReportForm()
+    if form.validate_on_submit():
+        return _submit(slug, form)
     village = village_by_slug(slug)
     throttle.mark_browser()
     values = {"subject": request.args.get("subject", ""), "anonymous": "1", "category": "",
@@ -43,34 +45,38 @@ def report_form(slug: str):
     return _form_page(village, values, subject=subject, notice=notice), status
 
 
-def _submit(slug: str):
+def _submit(slug: str, form: ReportForm):
     """Check and clean, then file, commit (photos first) and redirect to the one-time code page.
 
     Photos are re-encoded before the database is first touched: a writing request holds SQLite's
     write lock from its first query, and other villagers' writes should not wait on Pillow.
     """
-    values = request.form.to_dict()
+    values = form.posted()
     values.setdefault("anonymous", "1")
     values["form_token"] = tracking.accepted_form_token(values.get("form_token"), throttle.client_binding())
     try:
         data = ReportInSchema().load(values)
-        photos = uploaded_photos(request.files.getlist("photos"))
-    except ValidationError as exc:
-        return _form_page(village_by_slug(slug), values, errors=exc.messages), 422
-    except DomainError as exc:
-        return _form_page(village_by_slug(slug), values, errors=exc.fields or {}, notice=exc.message), exc.status
+        photos = uploaded_photos(form.photos.data or [])
+    except REFUSALS as exc:
+        return _refused(village_by_slug(slug), values, refusal(exc))
     village = village_by_slug(slug)
     try:
         user = current_user._get_current_object() if current_user.is_authenticated else None
         submission = save_report(
             lambda batch: submit_report(village, data, photos, batch, None if data["anonymous"] else user,
                                         data["form_token"]), data["form_token"])
-    except DomainError as exc:
+    except REFUSALS as exc:
         db.session.rollback()
-        return _form_page(village, values, errors=exc.fields or {}, notice=exc.message), exc.status
+        return _refused(village, values, refusal(exc))
     response = redirect(url_for("reports.report_done", slug=village.slug))
     done_page.remember(response, village.slug, submission.tracking_code, submission.report.level)
     return response
+
+
+def _refused(village, values: dict, refused: Refusal):
+    """The form again with what was typed, each message, and the refusal's status."""
+    notice = None if refused.from_schema else refused.message
+    return _form_page(village, values, errors=refused.fields, notice=notice), refused.status
 
 
 def _form_page(village, values: dict, subject=None, errors: dict | None = None, notice: str | None = None):

@@ -9,13 +9,15 @@ from accounts.models import Township
 from accounts.places import township_by_id
 from citizen.reports import deadlines
 from citizen.triage import overview, queues
+from citizen.triage.forms import STALE_LABEL, ReplyTemplateForm, SettingsForm
 from citizen.triage.models import ReplyTemplate
+from citizen.triage.replies import save_template
 from disclosure.freshness import set_stale_days, stale_days
-from errors import Invalid, NotFound
+from errors import NotFound
 from extensions import db
+from webforms import REFUSALS, refusal
 
 CHART_W, CHART_H, CHART_PAD = 320, 160, 24
-STALE_LABEL = "财务超过多少天未公开算“不及时”（黄色）"
 
 
 def _township(action: str) -> Township:
@@ -87,19 +89,23 @@ def village_trend(slug: str):
 def reply_templates():
     """The township's reply templates: list, add, edit, delete (township staff)."""
     township = _township("township.staff")
-    error, form = None, {}
-    if request.method == "POST":
+    form, refused = ReplyTemplateForm(), None
+    if form.validate_on_submit():
         try:
-            _save_template(township, request.form)
-        except Invalid as err:
-            error, form = err.message, request.form
-        else:
+            save_template(township, form.posted())
             db.session.commit()
+        except NotFound:
+            raise  # another township's template: the 404 page
+        except REFUSALS as exc:
+            db.session.rollback()
+            refused = refusal(exc)
+        else:
             flash("模板已保存。")
             return redirect(url_for("triage.reply_templates"))
     items = db.session.execute(sa.select(ReplyTemplate).where(ReplyTemplate.township_id == township.id)
                                .order_by(ReplyTemplate.title)).scalars().all()
-    return render_template("triage/templates.html", items=items, error=error, form=form), 422 if error else 200
+    return render_template("triage/templates.html", items=items, error=refused and refused.message,
+                           form=form.posted() if refused else {}), refused.status if refused else 200
 
 
 def township_settings():
@@ -109,48 +115,25 @@ def township_settings():
 
 def _settings_page(township: Township):
     """GET shows the township's deadlines and thresholds; POST saves them (PRG)."""
-    error, fields = None, {}
-    if request.method == "POST":
+    form, refused = SettingsForm(), None
+    if form.validate_on_submit():
+        typed = form.posted()
         try:
-            stale = set_stale_days(township, request.form.get("finance_stale_days", ""))
-            deadlines.save_settings(township.id, request.form, stale.finance_stale_days)
-        except Invalid as err:
-            db.session.rollback()
-            error, fields = err.message, err.fields
-        else:
+            stale = set_stale_days(township, typed.get("finance_stale_days", ""))
+            deadlines.save_settings(township.id, typed, stale.finance_stale_days)
             db.session.commit()
+        except REFUSALS as exc:
+            db.session.rollback()
+            refused = refusal(exc)
+        else:
             flash("设置已保存，新的期限对之后的受理和提级生效。")
             return redirect(url_for("triage.township_settings"))
     current = {**{key: getattr(deadlines.settings_for(township.id), key) for key in deadlines.SETTING_LIMITS},
                "finance_stale_days": stale_days(township.id)}
     labels = {key: label for key, (label, _low, _high) in deadlines.SETTING_LIMITS.items()}
     labels["finance_stale_days"] = STALE_LABEL
-    items = [{"key": key, "label": label, "value": request.form.get(key) if error else current[key],
+    typed, fields = (form.posted(), refused.fields) if refused else ({}, {})
+    items = [{"key": key, "label": label, "value": typed.get(key) if refused else current[key],
               "errors": fields.get(key, [])} for key, label in labels.items()]
-    return render_template("triage/settings.html", township=township, items=items, error=error), 422 if error else 200
-
-
-def _save_template(township: Township, form) -> None:
-    """Create, update or delete one reply template of this township."""
-    template_id = form.get("id", type=int)
-    row = None
-    if template_id:
-        row = db.session.get(ReplyTemplate, template_id)
-        if row is None or row.township_id != township.id:
-            raise NotFound()
-        if form.get("delete") == "1":
-            db.session.delete(row)
-            return
-    title, body = (form.get("title") or "").strip(), (form.get("body") or "").strip()
-    fields = {}
-    if not title or len(title) > 40:
-        fields["title"] = ["请填写标题（最多40个字）。"]
-    if not body or len(body) > 2000:
-        fields["body"] = ["请填写答复内容（最多2000个字）。"]
-    if fields:
-        raise Invalid("请把模板的标题和内容填写完整。", fields=fields)
-    if row is None:
-        row = ReplyTemplate(township_id=township.id)
-        db.session.add(row)
-    row.title, row.body = title, body
-    db.session.flush()
+    return render_template("triage/settings.html", township=township, items=items,
+                           error=refused and refused.message), refused.status if refused else 200

@@ -9,10 +9,12 @@ from accounts.authz import allowed, authorize
 from citizen.reports import lifecycle
 from citizen.triage import desk_case, notify, queues
 from citizen.reports.models import Report, STATUSES
+from citizen.triage.forms import ActionForm
 from citizen.triage.models import Notification
-from errors import Invalid
+from errors import Invalid, NotFound
 from extensions import db
 from jsonapi import page_of
+from webforms import REFUSALS, refusal
 
 PER_PAGE = 20
 COLOURS = ("red", "yellow", "green")
@@ -87,25 +89,28 @@ def act(id: int):  # noqa: A002
     """Run one lifecycle action from the case page, commit, and come back to it (PRG)."""
     user = _desk_user()
     report = desk_case.find_case(id, user)
-    action = request.form.get("action", "")
-    text = request.form.get("text")
+    form = ActionForm()
+    action, text = form.action.data or "", form.text.data
     try:
         if action == "duplicate":
-            main = db.session.get(Report, request.form.get("main_id", type=int) or 0)
+            main = db.session.get(Report, form.number("main_id") or 0)
             if main is None:
                 raise Invalid("请填写主件的编号。", fields={"main_id": ["没有这个编号的反映。"]})
             lifecycle.mark_duplicate(report, main, user, text)
         elif action == "take_over":
             lifecycle.escalate_report(report, user, text)
         else:
-            lifecycle.perform(report, user, action, text=text, public_text=request.form.get("public_text"),
-                              publish=request.form.get("publish") == "1",
-                              publish_photos=request.form.get("publish_photos") == "1")
-    except Invalid as err:
+            lifecycle.perform(report, user, action, text=text, public_text=form.public_text.data,
+                              publish=form.publish.data, publish_photos=form.publish_photos.data)
+        db.session.commit()
+    except NotFound:
+        raise  # a case outside this desk: the 404 page
+    except REFUSALS as exc:
+        db.session.rollback()
+        refused = refusal(exc)
         report = desk_case.find_case(id, user)
-        return _render_case(report, user, form=dict(request.form, action=action), error=err.message,
-                            fields=err.fields, status=422)
-    db.session.commit()
+        return _render_case(report, user, form=dict(form.posted(), action=action), error=refused.message,
+                            fields=refused.fields, status=refused.status)
     flash(DONE_WORDS.get(action, "已完成。"))
     if action == "take_over" or not allowed("report.view_as_handler", report, user):
         return redirect(url_for("triage.queue"))

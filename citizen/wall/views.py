@@ -8,10 +8,12 @@ from accounts.ratelimit import address_only_key
 from citizen.reports import lifecycle
 from citizen.reports.models import CATEGORIES
 from citizen.wall import entries as wall
+from citizen.wall.forms import FlagForm, ModerateForm
 from citizen.wall.models import FLAG_REASONS
-from errors import Invalid
+from errors import NotFound
 from extensions import db, limiter
 from jsonapi import page_of
+from webforms import REFUSALS, refusal
 
 PER_PAGE = 20
 
@@ -43,27 +45,39 @@ def flag(slug: str, report_id: int):
     """Anyone may flag an entry (不实 / 泄露隐私 / 其他); it goes to the moderators, it hides nothing."""
     village = village_by_slug(slug)
     report = wall.wall_entry(village, report_id)
-    error, form = None, {}
-    if request.method == "POST":
+    form = FlagForm()
+    if form.validate_on_submit():
         try:
-            wall.flag_entry(report, request.form.get("reason", ""), request.form.get("text"))
-        except Invalid as err:
-            error, form = err.message, request.form
-        else:
+            wall.flag_entry(report, form.reason.data or "", form.text.data)
             db.session.commit()
-            flash("谢谢，已转给村监会和镇里查看。")
-            return redirect(url_for("wall.wall", slug=slug))
+        except NotFound:
+            raise  # taken off the wall meanwhile: the 404 page, as for a missing entry
+        except REFUSALS as exc:
+            db.session.rollback()
+            refused = refusal(exc)
+            return render_template("wall/flag.html", village=village, entry=entry_view(report), reasons=FLAG_REASONS,
+                                   error=refused.message, form=form.posted()), refused.status
+        flash("谢谢，已转给村监会和镇里查看。")
+        return redirect(url_for("wall.wall", slug=slug))
     return render_template("wall/flag.html", village=village, entry=entry_view(report), reasons=FLAG_REASONS,
-                           error=error, form=form), 422 if error else 200
+                           error=None, form={})
 
 
 def moderation():
     """Flagged and hidden wall entries this person may moderate."""
     user = current_user._get_current_object() if current_user.is_authenticated else None
     authorize("wall.moderation", user)
+    return _moderation_page(user)
+
+
+def _moderation_page(user, refused_id: int | None = None, typed: dict | None = None, refused=None):
+    """The moderation list; after a refusal, its message, and the reason typed kept on its entry."""
     villages = village_ids_for(user, "committee", "inspector", "township")
-    entries = [dict(e, answered_at=clock.local(e["report"].answered_at)) for e in wall.moderation_list(user, villages)]
-    return render_template("triage/moderation.html", entries=entries)
+    entries = [dict(e, answered_at=clock.local(e["report"].answered_at),
+                    reason=(typed or {}).get("reason", "") if e["report"].id == refused_id else "")
+               for e in wall.moderation_list(user, villages)]
+    return render_template("triage/moderation.html", entries=entries,
+                           error=refused.message if refused else None), refused.status if refused else 200
 
 
 def moderate(report_id: int):
@@ -71,17 +85,20 @@ def moderate(report_id: int):
     user = current_user._get_current_object() if current_user.is_authenticated else None
     authorize("wall.moderation", user)
     report = wall.entry_to_moderate(report_id, user)
-    action = request.form.get("action")
-    if action == "dismiss":
-        wall.dismiss_flags(report, user)
-        message = "已处理举报，内容保留。"
-    else:
-        try:
-            wall.set_hidden(report, user, action == "hide", request.form.get("reason"))
-        except Invalid as err:
-            flash(err.message)  # only the reason was missing: nothing typed is lost
-            return redirect(url_for("wall.moderation") + f"#mod-{report.id}")
-        message = "已撤下，并记录了理由。" if action == "hide" else "已恢复上墙，并记录了理由。"
-    db.session.commit()
+    form = ModerateForm()
+    action = form.action.data
+    try:
+        if action == "dismiss":
+            wall.dismiss_flags(report, user)
+            message = "已处理举报，内容保留。"
+        else:
+            wall.set_hidden(report, user, action == "hide", form.reason.data)
+            message = "已撤下，并记录了理由。" if action == "hide" else "已恢复上墙，并记录了理由。"
+        db.session.commit()
+    except NotFound:
+        raise  # outside this moderator's villages: the 404 page, as for a missing entry
+    except REFUSALS as exc:
+        db.session.rollback()
+        return _moderation_page(user, report.id, form.posted(), refusal(exc))
     flash(message)
     return redirect(url_for("wall.moderation"))

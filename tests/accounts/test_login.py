@@ -86,6 +86,17 @@ def test_login_form_wrong_password_shows_message_and_keeps_phone(client, demo):
     assert response.status_code == 401 and "手机号或密码不对" in page and 'value="13900000012"' in page
 
 
+@pytest.mark.parametrize("data,message", [
+    ({"phone": "13900000012", "password": ""}, "请填写手机号和密码"),
+    ({"phone": "1390000", "password": "demo-committee"}, "手机号格式不对"),
+])
+def test_login_form_that_cannot_be_checked_is_422_with_what_to_fix(client, demo, data, message):
+    """Not a wrong password (401) but input to fix: 422 like every other refused form, the phone kept."""
+    response = client.post("/login", data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and message in page and f'value="{data["phone"]}"' in page
+
+
 @pytest.mark.parametrize("target,expected", [
     ("/v/hexi", "/v/hexi"), ("//evil.example/x", "/staff"), ("https://evil.example/", "/staff"), ("/\\evil", "/staff"),
 ])

@@ -141,6 +141,20 @@ def test_cadre_photo_is_stripped_and_shown(client, login_as, session, people):
     assert response.status_code == 415
 
 
+def test_a_refused_cadre_photo_shows_the_cadre_page_again(client, login_as, session, people):
+    """Not an image: 415 on the cadre's own page with the reason, the profile still filled in."""
+    import sqlalchemy as sa
+
+    from disclosure.models import Cadre
+
+    cadre = session.execute(sa.select(Cadre).where(Cadre.name == "张建国")).scalar_one()
+    login_as(people["clerk"])
+    response = client.post(f"/clerk/cadres/{cadre.id}/photo", data={"file": (io.BytesIO(b"%PDF-1.4"), "a.pdf")})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 415 and "只能上传图片" in page
+    assert 'id="save-cadre"' in page and 'name="name" value="张建国"' in page
+
+
 @settings(max_examples=examples(60), deadline=None)
 @given(st.sampled_from([b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF89a"]), st.binary(max_size=600))
 def test_broken_images_are_refused_clearly(magic, rest):

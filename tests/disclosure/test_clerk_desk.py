@@ -193,6 +193,29 @@ def test_clerk_fixes_one_amount_in_a_correction(client, login_as, hexi, make_fin
     assert client.get(f"/clerk/d/{disclosure.id}/lines/{published_line.id}").status_code == 404
 
 
+def test_a_refused_draft_or_line_keeps_what_the_clerk_typed(client, login_as, hexi, make_finance, people):
+    """The edit page and the line page come back with the typed text in their inputs, not the saved one."""
+    login_as(people["clerk"])
+    id = _new_finance(client)
+    saved = client.post(f"/clerk/d/{id}/meta", data={"title": "", "period": "2030年5月", "body": "说明：本月支出较多"})
+    page = saved.get_data(as_text=True)
+    assert saved.status_code == 422 and 'name="title" value=""' in page and ">说明：本月支出较多</textarea>" in page
+    added = client.post(f"/clerk/d/{id}/lines", data={"date": "2030-05-03", "direction": "income", "amount": "一千",
+                                                     "category": "办公费", "text": "卖废品", "voucher": "17"})
+    page = added.get_data(as_text=True)
+    assert added.status_code == 422 and 'value="一千"' in page and 'value="卖废品"' in page
+    assert '<option value="income" selected>' in page
+    disclosure = make_finance(hexi, "2030-08")
+    client.post(f"/clerk/d/{disclosure.id}/correct")
+    line = lines_of(draft_of(disclosure))[0]
+    changed = client.post(f"/clerk/d/{disclosure.id}/lines/{line.id}",
+                          data={"date": "2026-10-03", "direction": "expense", "amount": "x", "category": "办公费",
+                                "text": "购入档案柜两套", "counterparty": "", "voucher": ""})
+    page = changed.get_data(as_text=True)
+    assert changed.status_code == 422 and 'id="save-line"' in page and 'role="alert"' in page
+    assert 'name="amount" inputmode="decimal" value="x"' in page and 'value="购入档案柜两套"' in page
+
+
 def test_clerk_previews_a_draft_that_villagers_cannot_see(client, login_as, hexi, make_finance, chama_clerk, people):
     draft = make_finance(hexi, "2030-12", published=False)
     assert client.get(f"/d/{draft.id}").status_code == 404

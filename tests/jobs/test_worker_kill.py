@@ -22,7 +22,7 @@ def _start_worker(env: dict, log: Path) -> subprocess.Popen:
                             cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
 
 
-def _wait_for(path: Path, line: str, process: subprocess.Popen, log: Path, seconds: float = 30) -> None:
+def _wait_for(path: Path, line: str, process: subprocess.Popen, log: Path, seconds: float = 90) -> None:
     """Poll the task's output until `line` appears; fail with the worker's log if it does not."""
     deadline = time.time() + seconds
     while not (path.exists() and line in path.read_text().splitlines()):
@@ -46,7 +46,7 @@ def test_a_job_whose_worker_was_killed_runs_after_the_restart(backend, tmp_path,
     with app.app_context(), queue_on(factory) as storage:
         if backend == "redis":
             storage.conn.flushdb()
-        sample_tasks.slow_write(str(out), "k", 2.0)
+        sample_tasks.slow_write(str(out), "k", 5.0)  # long enough that a loaded machine still kills it mid-job
         first = _start_worker(env, log)
         try:
             _wait_for(out, "start k", first, log)

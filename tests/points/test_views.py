@@ -157,6 +157,48 @@ def test_bad_rule_values_are_refused_in_chinese_and_change_nothing(client, login
     assert rule_for(demo.township, "report_accepted").points == 10
 
 
+def test_a_refused_desk_form_shows_the_desk_again_with_what_was_typed(client, login_as, demo, people):
+    """Each desk form comes back on its own page with the message and the typed values; never the password."""
+    login_as(people["township"])
+    rule = client.post("/township/points/rules/report_accepted",
+                       data={"points": "十", "daily_cap": "30", "monthly_cap": "100", "enabled": "1"})
+    page = rule.get_data(as_text=True)
+    assert rule.status_code == 422 and 'role="alert"' in page and 'name="points" value="十"' in page
+    enrol = client.post("/township/points/shops", data={"name": "", "village_id": demo.villages["chama"].id,
+                                                        "address": "桥头第三家", "contact": "钱"})
+    page = enrol.get_data(as_text=True)
+    assert enrol.status_code == 422 and "请填写店名" in page and 'value="桥头第三家"' in page
+    assert f'<option value="{demo.villages["chama"].id}" selected>' in page
+    keeper = client.post("/township/points/shops/HXZC01/keepers",
+                         data={"name": "钱老板", "phone": "13700000098", "password": "short"})
+    page = keeper.get_data(as_text=True)
+    assert keeper.status_code == 422 and "初始密码至少8位" in page
+    assert 'value="钱老板"' in page and 'value="13700000098"' in page and "short" not in page
+    month = clock.local(clock.now()).strftime("%Y-%m")
+    settle = client.post("/township/points/settlements", data={"shop_code": "HXZC01", "month": month})
+    page = settle.get_data(as_text=True)
+    assert settle.status_code == 409 and "这个月还没过完" in page and f'name="month" value="{month}"' in page
+
+
+def test_a_refused_payment_reference_shows_the_statement_again(client, login_as, villager, shop, give_points,
+                                                               people):
+    from points.settlement import open_settlement
+
+    give_points(villager, 30)
+    clock.freeze(datetime(2026, 10, 9, 3, tzinfo=timezone.utc))
+    redeem(villager, shop, 20, "p")
+    clock.freeze(datetime(2026, 11, 2, 3, tzinfo=timezone.utc))
+    try:
+        statement = open_settlement(shop, "2026-10", people["township"])
+        login_as(people["township"])
+        response = client.post(f"/points/statements/{statement.id}/paid", data={"reference": "B" * 65})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422 and "流水号最多64个字符" in page and "标记已付款" in page
+        assert f'value="{"B" * 65}"' in page and statement.status == "open"
+    finally:
+        clock.freeze(None)
+
+
 def test_staff_change_the_rate_and_limits(client, login_as, demo, people):
     from points.rules import settings_for
 

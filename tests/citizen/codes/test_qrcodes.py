@@ -109,6 +109,22 @@ def test_township_staff_manage_page_creates_relabels_and_revokes(client, login_a
     assert row.label == "河西村卫生室门口" and not row.active
 
 
+def test_refused_code_forms_show_the_desk_again_with_what_was_typed(client, login_as, session, people):
+    """A label too short: 422 on the desk itself, naming the input, the create form or the code's label as typed."""
+    login_as(people["township"])
+    made = client.post("/staff/codes?village=hexi", data={"target": "disclosure", "target_id": "7", "label": "门"})
+    page = made.get_data(as_text=True)
+    assert made.status_code == 422 and "张贴位置：请填写2到60个字。" in page
+    assert '<option value="disclosure" selected>' in page and 'name="target_id" value="7"' in page
+    row = session.execute(sa.select(QrCode).where(QrCode.active.is_(True))).scalars().first()
+    relabel = client.post(f"/staff/codes/{row.code}/label", data={"label": "卫"})
+    page = relabel.get_data(as_text=True)
+    assert relabel.status_code == 422 and "张贴位置：请填写2到60个字。" in page
+    assert 'name="label" value="卫"' in page and 'name="label" value=""' in page  # the row, then the create form
+    session.refresh(row)
+    assert row.label != "卫"
+
+
 def test_clerk_may_only_create_disclosure_codes(client, login_as, session, people):
     login_as(people["clerk"])
     before = session.scalar(sa.select(sa.func.count(QrCode.id)))

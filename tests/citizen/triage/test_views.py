@@ -59,6 +59,17 @@ def test_second_accept_is_409_page(client, demo, people, login_as):
     assert response.status_code == 409 and "只有刚提交的反映才能受理" in response.get_data(as_text=True)
 
 
+def test_an_action_the_status_no_longer_allows_shows_the_case_again(client, demo, people, login_as):
+    """A stale page's 不予受理 after someone accepted: 409, on the case page as it is now, not a bare error page."""
+    report = make_report(demo.villages["hexi"], content="水渠堵了很多天")
+    lifecycle.accept_report(report, people["committee"])
+    login_as(people["committee"])
+    response = client.post(f"/desk/{report.id}/act", data={"action": "reject", "text": "不归村里管"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "只有刚提交的反映才能" in page
+    assert 'id="case-content"' in page and 'id="btn-answer"' in page and not reloaded(report).reply
+
+
 def test_named_committee_member_gets_404_on_web(client, demo, people, login_as):
     village = demo.villages["hexi"]
     report = make_report(village, cadre=cadre_named(village, user_id=people["committee"].id), route=False)

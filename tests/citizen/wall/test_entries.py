@@ -101,6 +101,20 @@ def test_hide_and_restore_keep_a_record(app, demo, people, session):
         ("hide", people["committee"].id, "含他人隐私"), ("restore", people["inspector"].id, "已核实无隐私")]
 
 
+def test_a_refused_moderation_shows_the_list_again_with_the_reason_kept(app, demo, people):
+    """No reason is 422 on the list itself; hiding twice (a stale page) is 409 with the typed reason kept."""
+    report = answered(demo.villages["hexi"], people)
+    wall.flag_entry(report, "privacy", "写了别人的名字")
+    committee = client_for(app, people["committee"])
+    missing = committee.post(f"/desk/moderation/{report.id}", data={"action": "hide", "reason": ""})
+    assert missing.status_code == 422 and "请写明理由" in missing.get_data(as_text=True)
+    committee.post(f"/desk/moderation/{report.id}", data={"action": "hide", "reason": "含他人隐私"})
+    again = committee.post(f"/desk/moderation/{report.id}", data={"action": "hide", "reason": "再撤一次"})
+    page = again.get_data(as_text=True)
+    assert again.status_code == 409 and "这条内容已经撤下了" in page
+    assert f'id="reason-{report.id}" name="reason" rows="2">再撤一次</textarea>' in page
+
+
 def test_other_village_committee_cannot_moderate(app, demo, people):
     report = answered(demo.villages["hexi"], people)
     other = client_for(app, people["committee_chama"])

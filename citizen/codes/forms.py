@@ -1,0 +1,18 @@
+"""The code desk's forms: the inputs each posts; CodeInSchema and RelabelSchema check them, as the API's."""
+from wtforms import SelectField, StringField
+
+from webforms import PageForm
+
+
+class CodeForm(PageForm):
+    """A new code: what it points at and where it will be posted."""
+
+    target = SelectField("指向", validate_choice=False)  # "village", "cadre:5", or a kind with `target_id`
+    target_id = StringField("编号")
+    label = StringField("张贴位置")
+
+
+class RelabelForm(PageForm):
+    """Where a code is posted now."""
+
+    label = StringField("张贴位置")
