@@ -1,9 +1,10 @@
 """WTForms of the privacy area: the township's retention periods (the domain checks the ranges)."""
-from flask_wtf import FlaskForm
 from wtforms import StringField
 
+from webforms import PageForm
 
-class RetentionForm(FlaskForm):
+
+class RetentionForm(PageForm):
     """How many days each kind of record is kept."""
 
     closed_case_days = StringField("已办结的反映（含记录）保存天数")

@@ -32,7 +32,7 @@ def settings():
     error, fields = None, {}
     if form.validate_on_submit():
         try:
-            save_policy(township.id, form.data)
+            save_policy(township.id, form.posted())
         except Invalid as err:
             error, fields = err.message, err.fields or {}
         else:

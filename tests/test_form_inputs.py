@@ -17,6 +17,7 @@ from citizen.triage import forms as triage
 from citizen.wall import forms as wall
 from disclosure import forms as disclosure
 from points import forms as points
+from privacy import forms as privacy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Each form by where it posts (the endpoint in its action, else the template posting to itself), and its class.
@@ -45,9 +46,11 @@ FORMS = {
     "points.rule": points.RuleForm, "points.settings": points.PointsSettingsForm, "points.settle": points.SettleForm,
     "points.paid": points.ReferenceForm, "points.reverse": points.FixForm, "points.correct": points.FixForm,
     "points.event": points.EventForm,
+    "privacy/settings.html": privacy.RetentionForm,
+    "jobs.retry": None, "jobs.dismiss": None,
 }
 # Pages whose inputs are named from a settings table in a loop: their classes are built from the same table.
-LOOPED = {"points.settings", "triage/settings.html"}
+LOOPED = {"points.settings", "triage/settings.html", "privacy/settings.html"}
 NOT_A_FORM_OF_ITS_OWN = {"errors/resubmit.html"}  # posts back whatever the refused form held
 
 
