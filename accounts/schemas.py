@@ -24,6 +24,12 @@ class SmsVerifySchema(ApiSchema):
     code = fields.String(required=True, validate=length(6, 6))
 
 
+class SentSchema(ApiSchema):
+    """The login code is on its way."""
+
+    sent = fields.Boolean()
+
+
 class PlaceSchema(ApiSchema):
     """A village or township as others see it."""
 

@@ -11,16 +11,26 @@ from citizen.reports.filing import add_reporter_message, submit_report
 from citizen.reports.lifecycle import appeal_report, rate_report
 from citizen.reports.models import Report
 from citizen.reports.photos import decoded_photos, uploaded_photos
-from citizen.reports.schemas import (AppealInSchema, MessageInSchema, OwnReportSchema, RatingInSchema, ReportInSchema,
-                                     ReporterCaseSchema, SubmittedSchema)
+from citizen.reports.schemas import (AppealInSchema, MessageInSchema, MessageOutSchema, OwnReportPageSchema,
+                                     OwnReportSchema, RatingInSchema, ReportInSchema, ReporterCaseSchema,
+                                     SubmittedSchema, report_multipart)
 from storage import Batch
 from extensions import db
-from jsonapi import alt_response, api_user, doc, json_object, paginate, response
+from jsonapi import PageArgs, answers, api_user, body, fails, json_object, may_login, needs_login, paginate, query, response
+
+NO_CODE = (404, "没有这个查询码（not_found）；连续猜错会被限制（429）")
+TOO_MANY = (429, "提交或猜查询码太频繁，请稍后再试（too_many_requests）")
+PHOTOS_TOO_BIG = (413, "照片太大或太多（too_large）")
 
 
 @throttle.submit_per_address
 @throttle.submit_per_client
 @response(201, SubmittedSchema)
+@may_login
+@body(ReportInSchema, multipart=report_multipart())
+@fails((401, "实名反映（anonymous: false）要先登录（login_required）"), (404, "没有这个村（not_found）"), PHOTOS_TOO_BIG,
+       (422, "类别、内容、照片或反映对象有误：fields 逐项说明"), TOO_MANY,
+       (503, "存储或数据库出错，什么都没有保存，可以原样再提交一次（save_failed）"))
 def submit(slug: str):
     """File a report (public): JSON with base64 photos, or multipart with files (cleaned before any query)."""
     if request.mimetype == "multipart/form-data":
@@ -49,6 +59,7 @@ def submit(slug: str):
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @response(200, ReporterCaseSchema)
+@fails(NO_CODE, TOO_MANY)
 def track(code: str):
     """A case as its reporter sees it (public, by tracking code)."""
     return casefile.api_case(tracking.find_by_code(code))
@@ -57,7 +68,10 @@ def track(code: str):
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @throttle.reporter_writes
-@response(201)
+@response(201, MessageOutSchema)
+@body(MessageInSchema)
+@fails(NO_CODE, (409, "这件反映已办结，不能再补充（invalid_transition）"), PHOTOS_TOO_BIG, TOO_MANY,
+       (503, "存储或数据库出错，什么都没有保存（save_failed）"))
 def add_message(code: str):
     """The reporter adds information, with photos as base64 strings if any (public, by tracking code)."""
     report = tracking.find_by_code(code)
@@ -79,6 +93,8 @@ def add_message(code: str):
 @throttle.wrong_codes
 @throttle.reporter_writes
 @response(200, ReporterCaseSchema)
+@body(RatingInSchema)
+@fails(NO_CODE, (409, "还没有答复，或已经评价过（invalid_transition）"), TOO_MANY)
 def rate(code: str):
     """The reporter rates the answer (public, by tracking code)."""
     report = tracking.find_by_code(code)
@@ -91,10 +107,10 @@ def rate(code: str):
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @throttle.reporter_writes
-@doc(requestBody={"required": True, "content": {"application/json": {"schema": AppealInSchema}}})
 @response(200, ReporterCaseSchema)
-@alt_response(409, description="不能申请复核：只有村监会不予受理的反映，且只能申请一次（invalid_transition）")
-@alt_response(422, description="没写理由，或超过1000个字")
+@body(AppealInSchema)
+@fails(NO_CODE, (409, "不能申请复核：只有村监会不予受理的反映，且只能申请一次（invalid_transition）"),
+       (422, "没写理由，或超过1000个字"), TOO_MANY)
 def appeal(code: str):
     """The reporter asks the township to review a rejection, once (public, by tracking code)."""
     report = tracking.find_by_code(code)
@@ -104,7 +120,9 @@ def appeal(code: str):
     return casefile.api_case(report)
 
 
-@response(200)
+@answers(200, OwnReportPageSchema)
+@needs_login
+@query(PageArgs)
 def my_reports():
     """The caller's own named reports, newest first."""
     user = api_user()
