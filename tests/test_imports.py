@@ -7,8 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = ("accounts", "citizen", "disclosure", "points")
-KERNEL = ("extensions", "errors", "clock", "config", "jsonapi", "shell", "webguard", "images", "storage", "transactions",
-          "counters")
+KERNEL = ("extensions", "errors", "clock", "config", "jsonapi", "apidoc", "shell", "webguard", "images", "storage",
+          "transactions", "counters")
 LINTER = Path(sys.executable).with_name("lint-imports")
 
 
