@@ -34,6 +34,7 @@ class RowErrorSchema(Schema):
 
     row = fields.Integer(allow_none=True)
     field = fields.String(allow_none=True)
+    column = fields.String(allow_none=True, metadata={"description": "表格里这一列的中文表头"})
     message = fields.String()
 
 

@@ -4,7 +4,7 @@ The decorators that document an operation (`response`, `needs_login`, `body`, `q
 apidoc.py and are imported from here, so an area's api.py needs one import for the API's conventions.
 """
 import sqlalchemy as sa
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_login import current_user
 from flask_smorest import Api, Blueprint
 from marshmallow import EXCLUDE, Schema, fields, validate
@@ -67,12 +67,35 @@ def one_of(choices, label: str = "") -> validate.OneOf:
     return validate.OneOf(list(choices), error=f"{label}只能是：{'、'.join(map(str, choices))}。")
 
 
-class Id(fields.Integer):
+def _json_body() -> bool:
+    """Is this request's body JSON? Then numbers and yes/no must be JSON's own, not text that looks like them."""
+    return has_request_context() and request.is_json
+
+
+class Whole(fields.Integer):
+    """A whole number in a body: a JSON integer (never true/false, never 1.5); a form's "12" only in a form."""
+
+    def _validated(self, value):
+        if isinstance(value, bool) or (_json_body() and not isinstance(value, int)):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class Id(Whole):
     """The id of a stored row in a request body: a whole number from 1 to MAX_ID, else "no such item"."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("validate", validate.Range(min=1, max=MAX_ID, error="没有这个编号的内容。"))
         super().__init__(**kwargs)
+
+
+class Flag(fields.Boolean):
+    """Yes or no in a body: JSON true/false (0 and 1 are numbers); a form's "1", "on", "true" only in a form."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool) and (_json_body() or not isinstance(value, str)):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class DatabaseId(IntegerConverter):

@@ -3,7 +3,7 @@ from marshmallow import ValidationError, fields, post_load, pre_load
 
 from citizen.reports.models import CATEGORIES, RATINGS
 from citizen.reports.subjects import NOT_FOUND
-from jsonapi import ApiSchema, Id, length, one_of, page_schema
+from jsonapi import ApiSchema, Flag, Id, length, one_of, page_schema
 
 
 class ReportInSchema(ApiSchema):
@@ -11,8 +11,8 @@ class ReportInSchema(ApiSchema):
 
     category = fields.String(required=True, validate=one_of(CATEGORIES, "类别"))
     content = fields.String(required=True, validate=length(10, 2000))
-    anonymous = fields.Boolean(load_default=True)
-    allow_public = fields.Boolean(load_default=False)
+    anonymous = Flag(load_default=True)
+    allow_public = Flag(load_default=False)
     subject = fields.Raw(load_default=None, allow_none=True, metadata={
         "description": "反映对象：{type: cadre|line|power_item, id}，表单里写成 \"line:12\"",
         "oneOf": [{"type": "object", "properties": {"type": {"type": "string"}, "id": {"type": "integer"}}},

@@ -5,7 +5,7 @@ from citizen.reports import deadlines, lifecycle
 from citizen.triage import desk_case
 from citizen.triage.overview import SORT_KEYS
 from citizen.reports.models import LEVELS, STATUSES
-from jsonapi import ApiSchema, Id, length, one_of, page_schema
+from jsonapi import ApiSchema, Flag, Id, length, one_of, page_schema
 
 
 class DeskFilterSchema(ApiSchema):
@@ -74,8 +74,8 @@ class ActionInSchema(ApiSchema):
     main_id = Id(load_default=None, allow_none=True)  # for "duplicate": the earlier main case
     text = fields.String(load_default=None, allow_none=True, validate=length(max_len=2000))
     public_text = fields.String(load_default=None, allow_none=True, validate=length(max_len=2000))
-    publish = fields.Boolean(load_default=False)
-    publish_photos = fields.Boolean(load_default=False)
+    publish = Flag(load_default=False)
+    publish_photos = Flag(load_default=False)
 
 
 class VillageHealthSchema(ApiSchema):
