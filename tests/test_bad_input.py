@@ -126,3 +126,10 @@ def test_months_outside_the_calendar_are_422(client, token_for, people, month):
 def _a_shop_code(client) -> str:
     """One partner shop of the demo."""
     return client.get("/api/v1/shops").get_json()["items"][0]["code"]
+
+
+@pytest.mark.parametrize("path", ["/township/points/shops", "/township/points/events"])
+def test_a_village_id_past_the_database_in_a_township_form_is_not_a_500(client, login_as, people, path):
+    login_as(people["township"])
+    response = client.post(path, data={"village_id": str(2**63), "name": "新店", "title": "义务劳动"})
+    assert response.status_code < 500
