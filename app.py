@@ -8,6 +8,7 @@ from flask_smorest import Api
 
 import config as settings
 import counters
+import jsonapi
 import storage
 import transactions
 from errors import register_error_handlers
@@ -41,8 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    api = Api(app, spec_kwargs={"info": {"description": "村务码上监督 JSON API (v1)"}})
-    app.extensions["smorest_api"] = api
+    api = jsonapi.init_api(app)  # also bounds every <int:...> id in the URL map, so it comes before the areas
 
     import shell
     import webguard

@@ -1,20 +1,25 @@
-"""Conventions every JSON endpoint shares: Chinese validation messages, paging, the caller, the OpenAPI decorators."""
-import sqlalchemy as sa
-from flask import request
-from flask_login import current_user
-from flask_smorest import Blueprint
-from marshmallow import EXCLUDE, Schema, fields, validate
+"""Conventions every JSON endpoint shares: Chinese validation messages, ids, paging, the caller, the OpenAPI document.
 
-from errors import Invalid, Unauthorized
+The decorators that document an operation (`response`, `needs_login`, `body`, `query`, `fails`, ...) live in
+apidoc.py and are imported from here, so an area's api.py needs one import for the API's conventions.
+"""
+import sqlalchemy as sa
+from flask import Flask, has_request_context, request
+from flask_login import current_user
+from flask_smorest import Api, Blueprint
+from marshmallow import EXCLUDE, Schema, fields, validate
+from werkzeug.routing import IntegerConverter
+
+from apidoc import (DocumentedApi, add_security_scheme, alt_response, answers, binary, body, doc,  # noqa: F401
+                    fails, header, may_login, needs_login, query, response)
+from errors import DomainError, Unauthorized
 from extensions import db
 
 API_PREFIX = "/api/v1"
-# flask-smorest's `response` and `doc` decorators need a Blueprint but keep nothing on it: this one, never
-# registered, documents the views of every area's api.py, and each area's blueprint.py attaches them.
-_DOCUMENTER = Blueprint("api_documenter", __name__)
-response = _DOCUMENTER.response
-alt_response = _DOCUMENTER.alt_response
-doc = Blueprint.doc
+# Ids are INTEGER columns: 32 bits on PostgreSQL (64 on SQLite). A larger number names nothing, on either.
+MAX_ID = 2**31 - 1
+# Pages past this hold nothing anyway; the bound keeps LIMIT/OFFSET inside what the database takes.
+MAX_PAGE = 100_000
 
 # marshmallow's default messages, in the words a villager or clerk reads.
 FIELD_MESSAGES = {
@@ -62,16 +67,66 @@ def one_of(choices, label: str = "") -> validate.OneOf:
     return validate.OneOf(list(choices), error=f"{label}只能是：{'、'.join(map(str, choices))}。")
 
 
+def _json_body() -> bool:
+    """Is this request's body JSON? Then numbers and yes/no must be JSON's own, not text that looks like them."""
+    return has_request_context() and request.is_json
+
+
+class Whole(fields.Integer):
+    """A whole number in a body: a JSON integer (never true/false, never 1.5); a form's "12" only in a form."""
+
+    def _validated(self, value):
+        if isinstance(value, bool) or (_json_body() and not isinstance(value, int)):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class Id(Whole):
+    """The id of a stored row in a request body: a whole number from 1 to MAX_ID, else "no such item"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Range(min=1, max=MAX_ID, error="没有这个编号的内容。"))
+        super().__init__(**kwargs)
+
+
+class Flag(fields.Boolean):
+    """Yes or no in a body: JSON true/false (0 and 1 are numbers); a form's "1", "on", "true" only in a form."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool) and (_json_body() or not isinstance(value, str)):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in every URL: ASCII digits only, 1 to MAX_ID; anything else matches no route (404)."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = 1, max: int | None = MAX_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
 class PageArgs(ApiSchema):
     """`?page=1&per_page=20`, per_page at most 100."""
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error="页码从1开始。"))
+    page = fields.Integer(load_default=1, validate=validate.Range(
+        min=1, max=MAX_PAGE, error=f"页码应在1到{MAX_PAGE}之间。"))
     per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100, error="每页1到100条。"))
 
 
+def page_schema(item_schema: type[Schema], name: str) -> type[ApiSchema]:
+    """The API.md list envelope around one item schema."""
+    return type(name, (ApiSchema,), {
+        "__doc__": f"A page of {item_schema.__name__}.",
+        "items": fields.List(fields.Nested(item_schema)), "page": fields.Integer(),
+        "per_page": fields.Integer(), "total": fields.Integer()})
+
+
 def page_args() -> tuple[int, int]:
-    """Read and check the paging query arguments."""
-    return (lambda a: (a["page"], a["per_page"]))(PageArgs().load(request.args))
+    """Read and check the paging query arguments (422 naming `page` or `per_page` when they are wrong)."""
+    args = PageArgs().load({key: request.args[key] for key in ("page", "per_page") if key in request.args})
+    return args["page"], args["per_page"]
 
 
 def paginate(query: sa.Select, schema: Schema) -> dict:
@@ -89,13 +144,21 @@ def api_user():
     return current_user._get_current_object()
 
 
+class BadJson(DomainError):
+    """The body is not a JSON object: API.md's bad request, whichever endpoint it was sent to."""
+
+    status = 400
+    code = "bad_json"
+    message = "请发送 JSON 格式的数据（Content-Type: application/json）。"
+
+
 def json_object() -> dict:
-    """The request body as a JSON object, or a clear 400/422 in Chinese."""
+    """The request body as a JSON object, or 400 bad_json in Chinese."""
     data = request.get_json(silent=True)
     if data is None:
-        raise Invalid("请发送 JSON 格式的数据（Content-Type: application/json）。", code="bad_json")
+        raise BadJson()
     if not isinstance(data, dict):
-        raise Invalid("请发送 JSON 对象，例如 {\"phone\": \"…\"}。", code="bad_json")
+        raise BadJson("请发送 JSON 对象，例如 {\"phone\": \"…\"}。")
     return data
 
 
@@ -106,5 +169,15 @@ def api_blueprint(name: str, description: str) -> Blueprint:
 
 def page_of(query: sa.Select, page: int, per_page: int) -> tuple[list, bool]:
     """One page of rows and whether another follows (one extra row fetched, no COUNT over a big table)."""
+    page = min(page, MAX_PAGE)
     rows = db.session.execute(query.limit(per_page + 1).offset((page - 1) * per_page)).scalars().all()
     return rows[:per_page], len(rows) > per_page
+
+
+def init_api(app: Flask) -> Api:
+    """Bounded ids in every URL, and the JSON API's OpenAPI document with its error envelope and bearer scheme."""
+    app.url_map.converters["int"] = DatabaseId  # before any blueprint adds a rule
+    api = DocumentedApi(app, spec_kwargs={"info": {"description": "村务码上监督 JSON API (v1)；约定见 API.md。"}})
+    add_security_scheme(api)
+    app.extensions["smorest_api"] = api
+    return api

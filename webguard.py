@@ -1,11 +1,14 @@
-"""Response headers and request checks that protect every page: CSP, trusted proxies.
+"""Response headers and request checks that protect every page: CSP, trusted proxies, text that cannot be stored.
 
 The API's CSRF rule needs to know who the session cookie logs in, so accounts registers it (accounts.login.api_csrf).
 """
 import ipaddress
+import re
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from errors import Invalid, NotFound
 
 
 CSP = (
@@ -47,9 +50,54 @@ class TrustedProxyFix:
         return self.wsgi_app(environ, start_response)
 
 
+# NUL (PostgreSQL refuses it in text) and lone surrogates (no UTF-8 form, so no database stores them).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+UNSTORABLE_MESSAGE = "这里有无法保存的特殊字符（空字符或残缺的文字编码），请删去后重新输入。"
+
+
+def unstorable_fields() -> list[str]:
+    """Names of the query, form and JSON fields (top-level keys) whose text holds a character no database stores."""
+    bad = [key for key, value in request.args.items(multi=True) if _UNSTORABLE.search(key + value)]
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        bad += [key for key, value in request.form.items(multi=True) if _UNSTORABLE.search(key + value)]
+        bad += [key for key, upload in request.files.items(multi=True)
+                if _UNSTORABLE.search(key + (upload.filename or ""))]
+        if request.is_json:
+            data = request.get_json(silent=True)
+            items = data.items() if isinstance(data, dict) else [("_schema", data)]
+            bad += [key for key, value in items if _UNSTORABLE.search(key) or _holds_unstorable(value)]
+    return list(dict.fromkeys(bad))
+
+
+def _holds_unstorable(value) -> bool:
+    """Does a parsed JSON value hold such a character in any string or key? (no recursion: JSON may nest deep)"""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def refuse_unstorable_text() -> None:
+    """Before every request: such text is refused with the fields named (422), and in a URL path names nothing (404)."""
+    if _UNSTORABLE.search(request.path):
+        raise NotFound()
+    bad = unstorable_fields()
+    if bad:
+        raise Invalid(UNSTORABLE_MESSAGE, code="unstorable_text", fields={key: [UNSTORABLE_MESSAGE] for key in bad})
+
+
 def init_app(app: Flask) -> None:
-    """Install the proxy fix (behind nginx) and the security headers."""
+    """Install the proxy fix (behind nginx), the check on unstorable text, and the security headers."""
     app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config["TRUSTED_PROXIES"])
+    app.before_request(refuse_unstorable_text)
 
     @app.after_request
     def _headers(response):

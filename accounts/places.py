@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from accounts.models import RoleGrant, Township, User, Village
 from extensions import db
+from jsonapi import MAX_ID
 
 
 def all_townships() -> list[Township]:
@@ -16,8 +17,8 @@ def township_by_id(township_id: int | None) -> Township | None:
 
 
 def village_by_id(village_id: int | None) -> Village | None:
-    """The village with this id, or None."""
-    return db.session.get(Village, village_id) if village_id else None
+    """The village with this id, or None (also for an id past what the database stores)."""
+    return db.session.get(Village, village_id) if village_id and 0 < village_id <= MAX_ID else None
 
 
 def township_village(township: Township, village_id: int | None) -> Village | None:

@@ -3,25 +3,34 @@ from marshmallow import fields
 
 from jsonapi import ApiSchema, length
 
+# What accounts.phones.normalize_phone accepts (it also drops spaces and dashes), for the document.
+PHONE = {"pattern": r"^(\+86|0086|86)?1[3-9][0-9]{9}$", "description": "11位手机号，可带 +86", "example": "13900000101"}
+
 
 class LoginSchema(ApiSchema):
     """What a client sends to log in with a password."""
 
-    phone = fields.String(required=True, validate=length(1, 20))
+    phone = fields.String(required=True, validate=length(1, 20), metadata=PHONE)
     password = fields.String(required=True, validate=length(1, 200))
 
 
 class SmsRequestSchema(ApiSchema):
     """Ask for a login code by text message."""
 
-    phone = fields.String(required=True, validate=length(1, 20))
+    phone = fields.String(required=True, validate=length(1, 20), metadata=PHONE)
 
 
 class SmsVerifySchema(ApiSchema):
     """Log in with the code from the text message."""
 
-    phone = fields.String(required=True, validate=length(1, 20))
+    phone = fields.String(required=True, validate=length(1, 20), metadata=PHONE)
     code = fields.String(required=True, validate=length(6, 6))
+
+
+class SentSchema(ApiSchema):
+    """The login code is on its way."""
+
+    sent = fields.Boolean()
 
 
 class PlaceSchema(ApiSchema):

@@ -1,25 +1,26 @@
 """JSON endpoints of the disclosure area: the public board, powers and cadres; the clerk's writes and import."""
 import sqlalchemy as sa
 from flask import request
-from marshmallow import ValidationError
 from sqlalchemy.orm import selectinload
 
 from accounts.authz import authorize, village_by_slug
 from disclosure.board import board_query
 from disclosure.importing import import_lines
 from disclosure.lookup import find_disclosure
-from disclosure.models import CATEGORIES, Cadre, Disclosure, PowerItem, Revision
+from disclosure.models import Cadre, Disclosure, PowerItem, Revision
 from disclosure.periods import period_label
 from disclosure.powers import ensure_power_list
 from disclosure.publishing import create_disclosure, current_revision, draft_of, publish, start_correction, withdraw
 from disclosure.reach import record_view
 from disclosure.receipt import lines_of, totals
-from disclosure.schemas import (CadrePageSchema, DisclosureInputSchema, DisclosurePageSchema, ImportResultSchema,
-                                PowerItemPageSchema, PublicDisclosureSchema, ReasonSchema)
+from disclosure.schemas import (CadrePageSchema, DisclosureInputSchema, DisclosureListArgs, DisclosurePageSchema,
+                                ImportResultSchema, PowerItemPageSchema, PublicDisclosureSchema, ReasonSchema)
 from errors import Invalid, NotFound
 from extensions import db
-from jsonapi import api_user, doc, json_object, page_args, response
+from jsonapi import PageArgs, api_user, body, fails, json_object, may_login, needs_login, page_args, query, response
 
+UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
+NO_DISCLOSURE = (404, "没有这条公开，或不归调用者管（not_found）")
 
 
 def paged(query: sa.Select) -> dict:
@@ -31,12 +32,12 @@ def paged(query: sa.Select) -> dict:
 
 
 @response(200, DisclosurePageSchema)
+@query(DisclosureListArgs, PageArgs)
+@fails((404, "没有这个村（not_found）"))
 def list_disclosures(slug: str):
     """A village's published and withdrawn disclosures, newest first; `?category=party|affairs|finance`."""
     village = village_by_slug(slug)
-    category = request.args.get("category")
-    if category and category not in CATEGORIES:
-        raise Invalid(fields={"category": ["类别只能是：party、affairs、finance。"]})
+    category = DisclosureListArgs().load({k: v for k, v in request.args.items() if k == "category" and v})["category"]
     return paged(board_query(village, category))
 
 
@@ -54,6 +55,8 @@ def disclosure_body(disclosure: Disclosure, revision: Revision) -> dict:
 
 
 @response(200, PublicDisclosureSchema)
+@may_login
+@fails((404, "没有这条公开；草稿只有本村文书看得到（not_found）"))
 def get_disclosure(id: int):
     """One disclosure with lines and totals; a draft only for its village's clerks."""
     disclosure = find_disclosure(id, with_drafts=True)
@@ -65,6 +68,9 @@ def get_disclosure(id: int):
 
 
 @response(201, PublicDisclosureSchema)
+@needs_login
+@body(DisclosureInputSchema)
+@fails((404, "没有这个村，或调用者不是这个村的文书（not_found）"))
 def post_disclosure(slug: str):
     """A clerk creates a disclosure: published at once when it has content, unless `publish: false`."""
     village = village_by_slug(slug)
@@ -91,9 +97,12 @@ def _managed(id: int) -> Disclosure:
     return disclosure
 
 
-@doc(requestBody={"required": True, "content": {"multipart/form-data": {"schema": {
-    "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}}}})
 @response(201, ImportResultSchema)
+@needs_login
+@body(None, multipart=UPLOAD)
+@fails(NO_DISCLOSURE, (409, "这条公开已撤回，不能再修改（conflict）"), (413, "文件超过5MB，或解压后太大（too_large）"),
+       (415, "不是 .xlsx 或 .csv，设置了密码，或是旧版 .xls（wrong_type、old_excel、empty_file …）"),
+       (422, "表头不对、编码认不出来，或某些行有误：rows 逐行说明，一行也没有导入"))
 def import_disclosure_lines(id: int):
     """Replace the draft's lines with an uploaded .xlsx or .csv: all rows good, or 422 naming every bad row.
 
@@ -110,14 +119,16 @@ def import_disclosure_lines(id: int):
 
 
 def _reason() -> str:
-    """The optional JSON body's reason."""
-    data = request.get_json(silent=True) or {}
-    if not isinstance(data, dict):
-        raise ValidationError({"_schema": ["请发送 JSON 对象。"]})
-    return ReasonSchema().load(data)["reason"]
+    """The optional JSON body's reason (an empty body is no reason)."""
+    if not request.get_data():
+        return ReasonSchema().load({})["reason"]
+    return ReasonSchema().load(json_object())["reason"]
 
 
 @response(200, PublicDisclosureSchema)
+@needs_login
+@body(ReasonSchema, required=False)
+@fails(NO_DISCLOSURE, (409, "已撤回，或没有待公开的草稿（conflict）"))
 def publish_disclosure(id: int):
     """Publish the draft or the open correction (`{reason}` required for a correction)."""
     disclosure = _managed(id)
@@ -127,6 +138,8 @@ def publish_disclosure(id: int):
 
 
 @response(201, PublicDisclosureSchema)
+@needs_login
+@fails(NO_DISCLOSURE, (409, "只有已公开的内容可以更正（conflict）"))
 def open_correction(id: int):
     """Open a correction: a new draft revision copied from the published one."""
     disclosure = _managed(id)
@@ -136,6 +149,9 @@ def open_correction(id: int):
 
 
 @response(200, PublicDisclosureSchema)
+@needs_login
+@body(ReasonSchema)
+@fails(NO_DISCLOSURE, (409, "只有已公开的内容可以撤回（conflict）"))
 def withdraw_disclosure(id: int):
     """Withdraw a published disclosure with `{reason}`; it stays readable, marked withdrawn."""
     disclosure = _managed(id)
@@ -145,6 +161,8 @@ def withdraw_disclosure(id: int):
 
 
 @response(200, PowerItemPageSchema)
+@query(PageArgs)
+@fails((404, "没有这个村（not_found）"))
 def list_powers(slug: str):
     """The village's power list with each item's steps."""
     village = village_by_slug(slug)
@@ -155,6 +173,8 @@ def list_powers(slug: str):
 
 
 @response(200, CadrePageSchema)
+@query(PageArgs)
+@fails((404, "没有这个村（not_found）"))
 def list_cadres(slug: str):
     """The village's cadres with duties, pledge and the routing flags."""
     village = village_by_slug(slug)

@@ -8,6 +8,7 @@ from disclosure.models import DIRECTIONS, Cadre, Disclosure, FinanceLine, PowerI
 from disclosure.periods import period_label
 from errors import NotFound
 from extensions import db
+from jsonapi import MAX_ID
 
 SUBJECT_TYPES = ("line", "power_item", "cadre")  # what a report may be about: the one list
 
@@ -17,6 +18,8 @@ def find_subject(village: Village, subject_type: str, subject_id) -> object | No
     try:
         subject_id = int(subject_id)
     except (TypeError, ValueError):
+        return None
+    if not 0 < subject_id <= MAX_ID:
         return None
     if subject_type == "line":
         return db.session.execute(
@@ -35,7 +38,9 @@ def find_subject(village: Village, subject_type: str, subject_id) -> object | No
 def parse_subject(text: str | None) -> tuple[str, int] | None:
     """Split the `?subject=line:12` form into ('line', 12); None when malformed."""
     kind, _, number = (text or "").partition(":")
-    if kind not in SUBJECT_TYPES or not number.isdigit():
+    if kind not in SUBJECT_TYPES or not (number.isascii() and number.isdigit() and len(number) <= 10):
+        return None
+    if not 0 < int(number) <= MAX_ID:  # larger ids name nothing, and the database could not compare them
         return None
     return kind, int(number)
 

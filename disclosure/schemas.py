@@ -2,7 +2,7 @@
 from marshmallow import fields
 
 from disclosure.models import CATEGORIES, MODES
-from jsonapi import ApiSchema, length, one_of
+from jsonapi import ApiSchema, Flag, Whole, length, one_of, page_schema
 
 
 class LineInputSchema(ApiSchema):
@@ -10,7 +10,7 @@ class LineInputSchema(ApiSchema):
 
     date = fields.String(required=True, validate=length(1, 20))
     direction = fields.String(required=True, validate=one_of(("income", "expense", "收入", "支出"), "收支"))
-    amount_fen = fields.Integer(required=True, strict=True)
+    amount_fen = Whole(required=True, strict=True)
     category = fields.String(required=True, validate=length(1, 20))
     text = fields.String(required=True, validate=length(1, 200))
     counterparty = fields.String(load_default="", validate=length(max_len=100))
@@ -28,7 +28,13 @@ class DisclosureInputSchema(ApiSchema):
     lines = fields.List(fields.Nested(LineInputSchema), load_default=list)
     # Omitted: published at once when it has content (any text disclosure, or finance with lines);
     # a finance disclosure without lines stays a draft for its spreadsheet import.
-    publish = fields.Boolean(load_default=None, allow_none=True)
+    publish = Flag(load_default=None, allow_none=True)
+
+
+class DisclosureListArgs(ApiSchema):
+    """`?category=` on a village's board."""
+
+    category = fields.String(load_default=None, validate=one_of(tuple(CATEGORIES), "类别"))
 
 
 class ReasonSchema(ApiSchema):
@@ -130,14 +136,6 @@ class PublicCadreSchema(ApiSchema):
     committee = fields.Boolean()
 
 
-def page_of(item_schema: type[ApiSchema], name: str) -> type[ApiSchema]:
-    """The API.md list envelope around one item schema."""
-    return type(name, (ApiSchema,), {
-        "__doc__": f"A page of {item_schema.__name__}.",
-        "items": fields.List(fields.Nested(item_schema)), "page": fields.Integer(),
-        "per_page": fields.Integer(), "total": fields.Integer()})
-
-
-DisclosurePageSchema = page_of(DisclosureSummarySchema, "DisclosurePageSchema")
-PowerItemPageSchema = page_of(PowerItemSchema, "PowerItemPageSchema")
-CadrePageSchema = page_of(PublicCadreSchema, "CadrePageSchema")
+DisclosurePageSchema = page_schema(DisclosureSummarySchema, "DisclosurePageSchema")
+PowerItemPageSchema = page_schema(PowerItemSchema, "PowerItemPageSchema")
+CadrePageSchema = page_schema(PublicCadreSchema, "CadrePageSchema")

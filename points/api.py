@@ -8,7 +8,8 @@ from accounts.authz import authorize, township_ids_for, village_by_slug
 from citizen.reports import throttle
 from errors import DomainError, NotFound
 from extensions import db
-from jsonapi import api_user, json_object, paginate, response
+from jsonapi import (PageArgs, answers, api_user, binary, body, fails, header, json_object, needs_login, paginate, query,
+                     response)
 from points import ledger, schemas
 from points.claims import claim_by_code, payday
 from points.exports import statement_xlsx
@@ -30,13 +31,16 @@ class KeyMissing(DomainError):
 
 
 @response(200, schemas.OwnPointsSchema)
+@needs_login
 def my_points():
     """The caller's balance and latest history."""
     user = api_user()
     return {"balance": ledger.balance_of(user), "entries": history(user)}
 
 
-@response(200)
+@answers(200, schemas.PublicShopPageSchema)
+@query(schemas.ShopListArgs, PageArgs)
+@fails((404, "没有这个村（not_found）"))
 def shops():
     """Active partner shops, of one village with ?village=<slug> (public)."""
     args = schemas.ShopListArgs().load(request.args)
@@ -45,6 +49,13 @@ def shops():
 
 
 @response(201, schemas.OwnRedemptionSchema)
+@needs_login
+@header("Idempotency-Key", "本次付款的唯一编号（客户端生成，最多64个字符）；重试时带同一个编号只付一次", required=True,
+        max_length=64)
+@body(schemas.RedeemSchema)
+@fails((400, "缺少或无效的 Idempotency-Key（idempotency_key_required）"), (404, "没有这家店（not_found）"),
+       (409, "积分不够（insufficient_points）、店铺暂停收积分，或今天在这家店用的次数到了上限"),
+       (422, "积分不是1到每次上限之间的整数"))
 def create_redemption(code):
     """Pay a shop in points; the Idempotency-Key header makes a retry return the first result."""
     user = api_user()
@@ -63,6 +74,10 @@ def create_redemption(code):
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @response(201, schemas.OwnClaimSchema)
+@needs_login
+@body(schemas.ClaimSchema)
+@fails((404, "没有这个查询码（not_found）"),
+       (409, "还没受理、已领取过、实名反映或不是本镇的反映（not_accepted、already_claimed …）"), 429)
 def create_claim():
     """Claim an accepted anonymous report's points by its tracking code; paid with tomorrow's batch."""
     user = api_user()
@@ -72,7 +87,10 @@ def create_claim():
     return {"points": points, "paid_with": payday()}
 
 
-@response(200)
+@answers(200, schemas.ShopRedemptionPageSchema)
+@needs_login
+@query(PageArgs)
+@fails((404, "调用者不是店主（not_found）"))
 def shop_redemptions():
     """The caller's shop's redemptions, newest first (shop keepers only)."""
     user = api_user()
@@ -93,6 +111,10 @@ def _statement(settlement_id: int) -> Settlement:
 
 
 @response(201, schemas.StaffSettlementSchema)
+@needs_login
+@body(schemas.SettlementRequestSchema)
+@fails((404, "调用者不是镇干部，或没有这家店（not_found）"),
+       (409, "这个月还没过完、结算单已经有了，或没有待结算的兑换（month_not_over、already_opened、nothing_to_settle）"))
 def create_settlement():
     """Open a shop's statement for an ended month."""
     user = api_user()
@@ -111,6 +133,9 @@ def create_settlement():
 
 
 @response(200, schemas.StaffSettlementSchema)
+@needs_login
+@body(schemas.PaidSchema)
+@fails((404, "没有这张结算单，或不是本镇的（not_found）"), (409, "已经付过款了（already_paid）"))
 def settlement_paid(settlement_id):
     """Mark a statement paid with the bank reference; 409 when it already is."""
     user = api_user()
@@ -121,6 +146,9 @@ def settlement_paid(settlement_id):
     return statement
 
 
+@binary(200, XLSX, description="结算单 Excel 文件")
+@needs_login
+@fails((404, "没有这张结算单，或不是本镇的（not_found）"))
 def settlement_xlsx(settlement_id):
     """The statement as a spreadsheet."""
     api_user()
@@ -130,6 +158,9 @@ def settlement_xlsx(settlement_id):
 
 
 @response(201, schemas.StaffReversalSchema)
+@needs_login
+@body(schemas.ReverseSchema)
+@fails((404, "没有这笔兑换，或不是本镇的（not_found）"), (409, "已经撤销过，或已结算（already_reversed、already_settled）"))
 def reverse(redemption_id):
     """Reverse a wrong redemption before it is settled (reason required); 409 when settled."""
     user = api_user()

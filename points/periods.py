@@ -6,7 +6,7 @@ import clock
 from clock import SHANGHAI
 from errors import Invalid
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_MONTH = re.compile(r"^((?:19[7-9]|2[0-9]{2})[0-9])-(0[1-9]|1[0-2])$")  # 1970-01 … 2999-12, ASCII digits
 
 
 def day_bounds(moment: datetime | None = None) -> tuple[datetime, datetime]:

@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 import clock
-from jsonapi import ApiSchema, length
+from jsonapi import MAX_ID, ApiSchema, Whole, length, page_schema
 
 
 class LocalTime(fields.DateTime):
@@ -48,8 +48,8 @@ class ShopListArgs(ApiSchema):
 class RedeemSchema(ApiSchema):
     """What a villager's phone sends to pay a shop."""
 
-    points = fields.Integer(required=True, strict=True,
-                            validate=validate.Range(min=1, error="积分至少要用1分。"))
+    points = Whole(required=True, strict=True, validate=[
+        validate.Range(min=1, error="积分至少要用1分。"), validate.Range(max=MAX_ID, error="数值太大。")])
 
 
 class ClaimSchema(ApiSchema):
@@ -129,3 +129,7 @@ class StaffReversalSchema(ApiSchema):
     redemption_id = fields.Integer()
     points = fields.Integer()
     reason = fields.String()
+
+
+PublicShopPageSchema = page_schema(PublicShopSchema, "PublicShopPageSchema")
+ShopRedemptionPageSchema = page_schema(ShopRedemptionSchema, "ShopRedemptionPageSchema")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = ("accounts", "citizen", "disclosure", "jobs", "notify", "points", "privacy", "backup")
-KERNEL = ("extensions", "errors", "clock", "config", "jsonapi", "shell", "webguard", "images", "storage", "transactions",
-          "counters", "workdays", "webforms")
+KERNEL = ("extensions", "errors", "clock", "config", "jsonapi", "apidoc", "shell", "webguard", "images", "storage",
+          "transactions", "counters", "workdays", "webforms")
 LINTER = Path(sys.executable).with_name("lint-imports")
 
 

@@ -19,4 +19,4 @@ api_bp.add_url_rule("/q/<code>", "scanned_code", api.scanned_code, methods=["GET
 api_bp.add_url_rule("/villages/<slug>/codes", "village_codes", api.village_codes, methods=["GET"])
 api_bp.add_url_rule("/villages/<slug>/codes", "create_code", api.create_code, methods=["POST"])
 api_bp.add_url_rule("/codes/<code>/revoke", "revoke_code", api.revoke_code, methods=["POST"])
-api_bp.add_url_rule("/codes/<code>/poster.<fmt>", "code_poster", api.code_poster, methods=["GET"])
+api_bp.add_url_rule("/codes/<code>/poster.<any(png, pdf):fmt>", "code_poster", api.code_poster, methods=["GET"])

@@ -1,9 +1,9 @@
 """JSON shapes of the codes, named by audience: a scanned code for anyone, the management list for staff."""
-from marshmallow import fields, pre_load, validate
+from marshmallow import fields, pre_load
 
 from accounts.schemas import PlaceSchema
 from citizen.codes.models import QR_KINDS
-from jsonapi import ApiSchema, length, one_of
+from jsonapi import ApiSchema, Id, length, one_of, page_schema
 
 
 class TargetSchema(ApiSchema):
@@ -40,8 +40,7 @@ class CodeInSchema(ApiSchema):
     """A new code: kind, target and where it will be posted."""
 
     kind = fields.String(required=True, validate=one_of(QR_KINDS, "类型"))
-    target_id = fields.Integer(load_default=None, allow_none=True,
-                               validate=validate.Range(min=1, error="请选择要指向的内容。"))
+    target_id = Id(load_default=None, allow_none=True)
     label = fields.String(required=True, validate=length(2, 60))
 
     @pre_load
@@ -59,3 +58,6 @@ class RelabelSchema(ApiSchema):
     """A code's new posting place."""
 
     label = fields.String(required=True, validate=length(2, 60))
+
+
+StaffCodePageSchema = page_schema(StaffCodeSchema, "StaffCodePageSchema")

@@ -11,6 +11,7 @@ from flask import url_for
 from accounts.models import Village
 from citizen.codes.models import QrCode
 from disclosure import lookup
+from jsonapi import MAX_ID
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ def add_target(kind: str, target: Target) -> None:
 
 def target_exists(village: Village, kind: str, target_id: int | None) -> bool:
     """Does the target exist in this village?"""
-    if not isinstance(target_id, int) or target_id <= 0 or kind not in TARGETS:
+    if not isinstance(target_id, int) or not 0 < target_id <= MAX_ID or kind not in TARGETS:
         return False
     return TARGETS[kind].exists(village, target_id)
 

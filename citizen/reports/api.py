@@ -11,13 +11,19 @@ from citizen.reports.filing import add_reporter_message, submit_report
 from citizen.reports.lifecycle import appeal_report, rate_report
 from citizen.reports.models import Report
 from citizen.reports.photos import decoded_photos, uploaded_photos
-from citizen.reports.schemas import (AppealInSchema, ClientIdSchema, FormTokenSchema, MessageInSchema,
+from citizen.reports.schemas import (AppealInSchema, ClientIdSchema, FormTokenSchema, MessageInSchema, MessageOutSchema, OwnReportPageSchema,
                                      OwnReportSchema, RatingInSchema, ReportInSchema, ReporterCaseSchema,
-                                     SubmittedSchema)
+                                     SubmittedSchema, report_multipart)
 from storage import Batch
 from errors import DomainError, Invalid
 from extensions import db
-from jsonapi import alt_response, api_user, doc, json_object, paginate, response
+from jsonapi import (PageArgs, answers, api_user, body, fails, header, json_object, may_login, needs_login, paginate,
+                     query, response)
+
+CLIENT_ID = "X-Client-Id"
+NO_CODE = (404, "没有这个查询码（not_found）；连续猜错会被限制（429）")
+TOO_MANY = (429, "提交或猜查询码太频繁，请稍后再试（too_many_requests）")
+PHOTOS_TOO_BIG = (413, "照片太大或太多（too_large）")
 
 
 class TooManyClients(DomainError):
@@ -31,6 +37,12 @@ class TooManyClients(DomainError):
 @throttle.submit_per_address
 @throttle.submit_per_client
 @response(201, SubmittedSchema)
+@may_login
+@header(CLIENT_ID, "客户端编号：限流和表单令牌按它计算，不按账号；不是本站发的编号当作没带")
+@body(ReportInSchema, multipart=report_multipart())
+@fails((401, "实名反映（anonymous: false）要先登录（login_required）"), (404, "没有这个村（not_found）"), PHOTOS_TOO_BIG,
+       (422, "类别、内容、照片或反映对象有误：fields 逐项说明"), TOO_MANY,
+       (503, "存储或数据库出错，什么都没有保存，可以原样再提交一次（save_failed）"))
 def submit(slug: str):
     """File a report (public): JSON with base64 photos, or multipart with files (cleaned before any query)."""
     if request.mimetype == "multipart/form-data":
@@ -57,7 +69,7 @@ def submit(slug: str):
 
 
 @response(201, ClientIdSchema)
-@alt_response(429, description="这个网络今天申请的客户端编号太多了")
+@fails((429, "这个网络这一小时申请的客户端编号太多了（too_many_clients），或请求太频繁（too_many_requests）"))
 def issue_client():
     """A client id for an app or kiosk without a browser session: send it as X-Client-Id (public).
 
@@ -70,6 +82,8 @@ def issue_client():
 
 
 @response(200, FormTokenSchema)
+@header(CLIENT_ID, "客户端编号（POST /api/v1/clients 取得）；浏览器用它的会话", max_length=80)
+@fails((404, "没有这个村（not_found）"), (422, "没有带客户端编号，或编号不是本站发的（client_id_required）"))
 def report_token(slug: str):
     """A one-time form token for a report, bound to this client (X-Client-Id, or the browser's session).
 
@@ -86,6 +100,7 @@ def report_token(slug: str):
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @response(200, ReporterCaseSchema)
+@fails(NO_CODE, TOO_MANY)
 def track(code: str):
     """A case as its reporter sees it (public, by tracking code)."""
     return casefile.api_case(tracking.find_by_code(code))
@@ -94,7 +109,10 @@ def track(code: str):
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @throttle.reporter_writes
-@response(201)
+@response(201, MessageOutSchema)
+@body(MessageInSchema)
+@fails(NO_CODE, (409, "这件反映已办结，不能再补充（invalid_transition）"), PHOTOS_TOO_BIG, TOO_MANY,
+       (503, "存储或数据库出错，什么都没有保存（save_failed）"))
 def add_message(code: str):
     """The reporter adds information, with photos as base64 strings if any (public, by tracking code)."""
     report = tracking.find_by_code(code)
@@ -116,6 +134,8 @@ def add_message(code: str):
 @throttle.wrong_codes
 @throttle.reporter_writes
 @response(200, ReporterCaseSchema)
+@body(RatingInSchema)
+@fails(NO_CODE, (409, "还没有答复，或已经评价过（invalid_transition）"), TOO_MANY)
 def rate(code: str):
     """The reporter rates the answer (public, by tracking code)."""
     report = tracking.find_by_code(code)
@@ -128,10 +148,10 @@ def rate(code: str):
 @throttle.wrong_codes_per_address
 @throttle.wrong_codes
 @throttle.reporter_writes
-@doc(requestBody={"required": True, "content": {"application/json": {"schema": AppealInSchema}}})
 @response(200, ReporterCaseSchema)
-@alt_response(409, description="不能申请复核：只有村监会不予受理的反映，且只能申请一次（invalid_transition）")
-@alt_response(422, description="没写理由，或超过1000个字")
+@body(AppealInSchema)
+@fails(NO_CODE, (409, "不能申请复核：只有村监会不予受理的反映，且只能申请一次（invalid_transition）"),
+       (422, "没写理由，或超过1000个字"), TOO_MANY)
 def appeal(code: str):
     """The reporter asks the township to review a rejection, once (public, by tracking code)."""
     report = tracking.find_by_code(code)
@@ -141,7 +161,9 @@ def appeal(code: str):
     return casefile.api_case(report)
 
 
-@response(200)
+@answers(200, OwnReportPageSchema)
+@needs_login
+@query(PageArgs)
 def my_reports():
     """The caller's own named reports, newest first."""
     user = api_user()

@@ -3,7 +3,7 @@ from marshmallow import ValidationError, fields, post_load, pre_load
 
 from citizen.reports.models import CATEGORIES, RATINGS
 from citizen.reports.subjects import NOT_FOUND
-from jsonapi import ApiSchema, length, one_of
+from jsonapi import ApiSchema, Flag, Id, length, one_of, page_schema
 
 
 class ReportInSchema(ApiSchema):
@@ -11,11 +11,17 @@ class ReportInSchema(ApiSchema):
 
     category = fields.String(required=True, validate=one_of(CATEGORIES, "类别"))
     content = fields.String(required=True, validate=length(10, 2000))
-    anonymous = fields.Boolean(load_default=True)
-    allow_public = fields.Boolean(load_default=False)
-    subject = fields.Raw(load_default=None, allow_none=True)
-    cadre_id = fields.Integer(load_default=None, allow_none=True)
+    anonymous = Flag(load_default=True)
+    allow_public = Flag(load_default=False)
+    subject = fields.Raw(load_default=None, allow_none=True, metadata={
+        "description": "反映对象：{type: cadre|line|power_item, id}，表单里写成 \"line:12\"",
+        "oneOf": [{"type": "object", "properties": {"type": {"type": "string"}, "id": {"type": "integer"}}},
+                  {"type": "string"}]})
+    cadre_id = Id(load_default=None, allow_none=True)
     form_token = fields.String(load_default=None, allow_none=True, validate=length(8, 64))
+    # Read by photos.decoded_photos (JSON) or from the multipart files; listed here so the document shows it.
+    photos = fields.List(fields.String(), load_default=None, allow_none=True,
+                         metadata={"description": "照片，每张一个 base64 字符串（可带 data: 前缀），最多6张"})
 
     @pre_load
     def _tidy(self, data, **kwargs):
@@ -135,6 +141,25 @@ class ReporterCaseSchema(ApiSchema):
     rating = fields.String(allow_none=True)
 
 
+class MessageOutSchema(ApiSchema):
+    """The reporter's message as saved."""
+
+    id = fields.Integer()
+    at = fields.String(metadata={"format": "date-time"})
+    text = fields.String()
+
+
+def report_multipart() -> dict:
+    """The multipart form of a new report: ReportInSchema's fields as form fields, photos as files."""
+    return {"type": "object", "required": ["category", "content"], "properties": {
+        "category": {"type": "string", "enum": list(CATEGORIES)},
+        "content": {"type": "string", "minLength": 10, "maxLength": 2000},
+        "anonymous": {"type": "boolean"}, "allow_public": {"type": "boolean"},
+        "subject": {"type": "string", "description": "line:12、power_item:3 或 cadre:5，也可以是 JSON 对象"},
+        "form_token": {"type": "string", "minLength": 8, "maxLength": 64},
+        "photos": {"type": "array", "maxItems": 6, "items": {"type": "string", "format": "binary"}}}}
+
+
 class OwnReportSchema(ApiSchema):
     """A named reporter's own report in a list."""
 
@@ -143,3 +168,6 @@ class OwnReportSchema(ApiSchema):
     level = fields.String()
     category = fields.String()
     created_at = fields.DateTime()
+
+
+OwnReportPageSchema = page_schema(OwnReportSchema, "OwnReportPageSchema")

@@ -9,13 +9,22 @@ from citizen.reports import lifecycle
 from citizen.reports.models import Report
 from citizen.triage import desk_case, notify, overview, queues
 from citizen.triage.models import Notification, ReplyTemplate
-from citizen.triage.schemas import (ActionInSchema, DeskFilterSchema, HandlerCaseRowSchema, HandlerCaseSchema,
-                                    OwnNotificationSchema, VillageHealthSchema)
+from citizen.triage.schemas import (ActionInSchema, DeskFilterSchema, HandlerCaseRowSchema, HandlerCasePageSchema,
+                                    HandlerCaseSchema, NotificationPageSchema, OwnNotificationSchema,
+                                    ReplyTemplatePageSchema, VillageHealthPageSchema, VillageHealthSchema,
+                                    VillageSortArgs)
 from errors import Invalid
 from extensions import db
-from jsonapi import api_user, json_object, paginate, response
+from jsonapi import PageArgs, answers, api_user, body, fails, json_object, needs_login, paginate, query, response
+
+NO_DESK = (404, "调用者没有工作台（不是村监会成员或镇纪委）（not_found）")
+NO_CASE = (404, "没有这件反映，或不在调用者的范围内；反映点名的村监会成员也看不到（not_found）")
 
 
+@answers(200, HandlerCasePageSchema)
+@needs_login
+@query(DeskFilterSchema, PageArgs)
+@fails(NO_DESK)
 def desk_reports():
     """The caller's desk: open cases by default, most urgent first; `?status=&level=&colour=`."""
     user = api_user()
@@ -26,6 +35,8 @@ def desk_reports():
 
 
 @response(200, HandlerCaseSchema)
+@needs_login
+@fails(NO_CASE)
 def desk_report(report_id: int):
     """One case for its handler (404 outside scope, and for a committee member it names)."""
     user = api_user()
@@ -33,6 +44,9 @@ def desk_report(report_id: int):
 
 
 @response(200, HandlerCaseSchema)
+@needs_login
+@body(ActionInSchema)
+@fails(NO_CASE, (409, "当前状态下不能这样操作（invalid_transition）"))
 def desk_action(report_id: int):
     """accept / reject / answer / escalate / message; 409 when the status does not allow it."""
     user = api_user()
@@ -51,6 +65,10 @@ def desk_action(report_id: int):
     return report
 
 
+@answers(200, NotificationPageSchema)
+@needs_login
+@query(PageArgs)
+@fails(NO_DESK)
 def my_notifications():
     """The caller's notices, newest first, with the unread count."""
     user = api_user()
@@ -59,6 +77,9 @@ def my_notifications():
     return dict(paginate(query, OwnNotificationSchema()), unread=notify.unread_count(user))
 
 
+@answers(200, ReplyTemplatePageSchema)
+@needs_login
+@fails(NO_DESK)
 def reply_templates():
     """The reply templates of the caller's township(s), to pick and edit when answering."""
     user = api_user()
@@ -70,6 +91,10 @@ def reply_templates():
     return {"items": items, "page": 1, "per_page": len(items), "total": len(items)}
 
 
+@answers(200, VillageHealthPageSchema)
+@needs_login
+@query(VillageSortArgs)
+@fails((404, "调用者不是镇干部或镇纪委（not_found）"))
 def township_villages():
     """Township staff / inspectors: per village figures and health colour."""
     user = api_user()

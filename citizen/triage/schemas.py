@@ -3,8 +3,9 @@ from marshmallow import fields
 
 from citizen.reports import deadlines, lifecycle
 from citizen.triage import desk_case
+from citizen.triage.overview import SORT_KEYS
 from citizen.reports.models import LEVELS, STATUSES
-from jsonapi import ApiSchema, length, one_of
+from jsonapi import ApiSchema, Flag, Id, length, one_of, page_schema
 
 
 class DeskFilterSchema(ApiSchema):
@@ -70,11 +71,11 @@ class ActionInSchema(ApiSchema):
     """A handler's action on a case."""
 
     action = fields.String(required=True, validate=one_of(lifecycle.HANDLER_ACTIONS + ("duplicate",), "操作"))
-    main_id = fields.Integer(load_default=None, allow_none=True)  # for "duplicate": the earlier main case
+    main_id = Id(load_default=None, allow_none=True)  # for "duplicate": the earlier main case
     text = fields.String(load_default=None, allow_none=True, validate=length(max_len=2000))
     public_text = fields.String(load_default=None, allow_none=True, validate=length(max_len=2000))
-    publish = fields.Boolean(load_default=False)
-    publish_photos = fields.Boolean(load_default=False)
+    publish = Flag(load_default=False)
+    publish_photos = Flag(load_default=False)
 
 
 class VillageHealthSchema(ApiSchema):
@@ -101,3 +102,25 @@ class OwnNotificationSchema(ApiSchema):
     text = fields.String()
     created_at = fields.AwareDateTime(format="iso")
     read = fields.Function(lambda n: n.read_at is not None)
+
+
+class VillageSortArgs(ApiSchema):
+    """`?sort=` on the township overview (an unknown column sorts by health)."""
+
+    sort = fields.String(load_default="health", metadata={
+        "description": f"按哪一列排序，前面加 - 倒序：{'、'.join(SORT_KEYS)}"})
+
+
+class ReplyTemplateSchema(ApiSchema):
+    """A reply template of the caller's township."""
+
+    id = fields.Integer()
+    title = fields.String()
+    body = fields.String()
+
+
+HandlerCasePageSchema = page_schema(HandlerCaseRowSchema, "HandlerCasePageSchema")
+NotificationPageSchema = type("NotificationPageSchema", (page_schema(OwnNotificationSchema, "_Notifications"),), {
+    "__doc__": "A page of the caller's notices, with how many are unread.", "unread": fields.Integer()})
+ReplyTemplatePageSchema = page_schema(ReplyTemplateSchema, "ReplyTemplatePageSchema")
+VillageHealthPageSchema = page_schema(VillageHealthSchema, "VillageHealthPageSchema")

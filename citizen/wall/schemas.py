@@ -1,8 +1,9 @@
 """JSON shapes of the wall, named by audience: an entry for anyone, a flag from anyone, a moderator's action."""
 from marshmallow import fields
 
+from citizen.reports.models import CATEGORIES
 from citizen.wall.models import FLAG_REASONS
-from jsonapi import ApiSchema, length, one_of
+from jsonapi import ApiSchema, length, one_of, page_schema
 
 
 class PublicWallEntrySchema(ApiSchema):
@@ -28,3 +29,28 @@ class ModerationInSchema(ApiSchema):
 
     action = fields.String(required=True, validate=one_of(("hide", "restore"), "操作"))
     reason = fields.String(required=True, validate=length(1, 500))
+
+
+class WallArgs(ApiSchema):
+    """`?category=` on the wall."""
+
+    category = fields.String(load_default=None, validate=one_of(CATEGORIES, "类别"))
+
+
+class FlagOutSchema(ApiSchema):
+    """The flag as recorded."""
+
+    id = fields.Integer()
+    reason = fields.String()
+
+
+class ModerationOutSchema(ApiSchema):
+    """The entry's state after a moderator's action."""
+
+    id = fields.Integer()
+    hidden = fields.Boolean()
+    action = fields.String()
+    reason = fields.String(allow_none=True)
+
+
+WallPageSchema = page_schema(PublicWallEntrySchema, "WallPageSchema")

@@ -29,21 +29,29 @@ def test_paths_on_this_site_are_local(target):
 
 
 def _location(response) -> str:
+    """Where a response sends the browser; a next= holding a NUL is refused before any redirect (webguard)."""
+    if response.status_code == 422 and "无法保存的特殊字符" in response.get_data(as_text=True):
+        return "/refused"
     assert response.status_code in (302, 303), response.status_code
     return response.headers["Location"]
+
+
+def _lands(response, where: str) -> bool:
+    """The response redirects to `where`, or refused the NUL-holding next= outright."""
+    return _location(response) in (where, "/refused")
 
 
 @pytest.mark.parametrize("target", NASTY)
 def test_login_never_redirects_off_site(client, demo, target):
     response = client.post("/login", query_string={"next": target},
                            data={"phone": "13900000012", "password": "demo-committee"})
-    assert _location(response) == "/staff"
+    assert _lands(response, "/staff")
 
 
 @pytest.mark.parametrize("target", NASTY)
 def test_text_size_switch_never_redirects_off_site(client, target):
-    assert _location(client.post("/prefs/text-size", data={"big": "1", "next": target})) == "/"
-    assert _location(client.post("/prefs/text-size", query_string={"next": target}, data={"big": "0"})) == "/"
+    assert _lands(client.post("/prefs/text-size", data={"big": "1", "next": target}), "/")
+    assert _lands(client.post("/prefs/text-size", query_string={"next": target}, data={"big": "0"}), "/")
 
 
 @pytest.mark.parametrize("target", NASTY)
@@ -52,6 +60,8 @@ def test_code_login_carries_no_off_site_next(client, demo, target):
 
     sent = client.post("/login/sms", query_string={"next": target}, data={"phone": "13900000101"})
     assert "evil" not in _location(sent)
+    if "\x00" in target:
+        return  # refused before a code was sent (webguard), so there is nothing to verify
     code = sender().last_code_for("13900000101")
     verified = client.post("/login/sms/verify", query_string={"next": target},
                            data={"phone": "13900000101", "code": code})

@@ -65,14 +65,14 @@ def test_create_with_lines_publishes_at_once(client, token_for, people):
     assert response.status_code == 201 and body["status"] == "published" and body["lines"][0]["amount_fen"] == 104000
 
 
-def test_bad_bodies_get_chinese_422_and_create_nothing(client, token_for, session, people):
+def test_bad_bodies_get_chinese_400_or_422_and_create_nothing(client, token_for, session, people):
     before = session.execute(sa.select(sa.func.count(Disclosure.id))).scalar_one()
     auth = token_for(people["clerk"])
     response = client.post("/api/v1/villages/hexi/disclosures", headers=auth, json={"category": "money"})
     fields = response.get_json()["error"]["fields"]
     assert response.status_code == 422 and "类别只能是" in fields["category"][0] and fields["title"] == ["这一项必须填写。"]
     response = client.post("/api/v1/villages/hexi/disclosures", headers=auth, data="not json")
-    assert response.status_code == 422
+    assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_json"  # API.md's bad request
     response = client.post("/api/v1/villages/hexi/disclosures", headers=auth, json={
         "category": "finance", "mode": "adhoc", "title": "x",
         "lines": [{"date": "2026-10-03", "direction": "expense", "amount_fen": -5, "category": "办公费", "text": "x"}]})
