@@ -12,6 +12,7 @@ from wtforms import FileField  # the base of flask_wtf.file.FileField and Multip
 from wtforms.csrf.core import CSRFTokenField
 
 from errors import HTTP_MESSAGES, DomainError
+from jsonapi import MAX_ID
 
 # What a view catches around its domain call: the schema's no and the rules' no.
 REFUSALS = (ValidationError, DomainError)
@@ -33,11 +34,17 @@ class PageForm(FlaskForm):
                 if f.raw_data and not isinstance(f, (FileField, CSRFTokenField))}
 
     def number(self, name: str) -> int | None:
-        """An input's whole number ("12"), else None: a case or village picked by its id."""
-        try:
-            return int(self[name].data or "")
-        except (TypeError, ValueError):
-            return None
+        """An input's id ("12"), else None: a case or village picked by its id (row_id says which are ids)."""
+        return row_id(self[name].data)
+
+
+def row_id(text) -> int | None:
+    """A stored row's id as a form sends it: digits only, 1 to the database's largest id; else None (no such row)."""
+    text = str(text or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None
 
 
 @dataclass

@@ -133,3 +133,20 @@ def test_a_village_id_past_the_database_in_a_township_form_is_not_a_500(client, 
     login_as(people["township"])
     response = client.post(path, data={"village_id": str(2**63), "name": "新店", "title": "义务劳动"})
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize("huge", ["99999999999999999999", "2147483648", "-1", "１２"])
+def test_page_forms_take_ids_past_the_database_as_no_such_row(client, login_as, people, demo, huge):
+    from citizen.triage.models import ReplyTemplate
+    import sqlalchemy as sa
+
+    login_as(people["township"])
+    page = client.post("/township/templates", data={"id": huge, "title": "模板", "body": "已转交镇相关部门办理。"})
+    assert page.status_code in (302, 303, 404, 422)  # a new template, or no such one: never a 500
+    login_as(people["committee"])
+    code = demo.tracking_codes["demo-hexi-03"]
+    from citizen.reports.tracking import find_by_code
+
+    report = find_by_code(code)
+    desk = client.post(f"/desk/{report.id}/act", data={"action": "duplicate", "main_id": huge})
+    assert desk.status_code < 500

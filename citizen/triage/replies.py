@@ -3,11 +3,12 @@ from accounts.models import Township
 from citizen.triage.models import ReplyTemplate
 from errors import Invalid, NotFound
 from extensions import db
+from webforms import row_id
 
 
 def save_template(township: Township, values: dict) -> None:
     """Create, update or delete (`delete` = "1") one reply template of this township. Flushes, never commits."""
-    template_id = _number(values.get("id"))
+    template_id = row_id(values.get("id"))
     row = None
     if template_id:
         row = db.session.get(ReplyTemplate, template_id)
@@ -31,9 +32,3 @@ def save_template(township: Township, values: dict) -> None:
     db.session.flush()
 
 
-def _number(text: str | None) -> int | None:
-    """The template's id as the form sends it; anything but a whole number is none."""
-    try:
-        return int(text or "")
-    except ValueError:
-        return None

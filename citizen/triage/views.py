@@ -14,7 +14,7 @@ from citizen.triage.models import Notification
 from errors import Invalid, NotFound
 from extensions import db
 from jsonapi import page_of
-from webforms import REFUSALS, refusal
+from webforms import REFUSALS, refusal, row_id
 
 PER_PAGE = 20
 COLOURS = ("red", "yellow", "green")
@@ -74,7 +74,7 @@ def case(id: int):  # noqa: A002  (the path parameter is named `id` in the share
     """One case: content, subject, photos, history, messages and the buttons that fit its status."""
     user = _desk_user()
     report = desk_case.find_case(id, user)
-    template_id = request.args.get("template", type=int)
+    template_id = row_id(request.args.get("template"))
     chosen = next((t for t in desk_case.case_view(report, user)["templates"] if t.id == template_id), None)
     return _render_case(report, user, form={"text": chosen.body} if chosen else {})
 
