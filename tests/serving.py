@@ -71,7 +71,7 @@ def serve(kind: str, env: dict, log_path: Path):
 
 def _wait_until_up(base: str, process: subprocess.Popen, log_path: Path) -> None:
     """Poll the home page until it answers; fail with the server's log if it dies or takes too long."""
-    deadline = time.time() + 60
+    deadline = time.time() + 120
     while True:
         try:
             urllib.request.urlopen(base + "/", timeout=2)

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 
 
-def wait_for(check, what: str, process: subprocess.Popen | None = None, seconds: float = 30) -> None:
+def wait_for(check, what: str, process: subprocess.Popen | None = None, seconds: float = 120) -> None:
     """Poll `check()` until it is true; fail with `what` if the process dies or time runs out."""
     deadline = time.time() + seconds
     while True:
