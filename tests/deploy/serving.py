@@ -81,7 +81,7 @@ def gunicorn(env: dict, log: Path, workers: int = 3):
         return _workers_ready(log) >= workers
 
     try:
-        wait_for(booted, f"gunicorn (see {log})", process, seconds=60)
+        wait_for(booted, f"gunicorn (see {log})", process, seconds=120)
         yield base
     finally:
         stop(process)
