@@ -111,3 +111,9 @@ def deliver(message_id: int) -> str:
             return "capped"
     _finish(db.session.get(OutboundMessage, message_id), "sent")
     return "sent"
+
+
+def forget_reports(report_ids: list[int]) -> None:
+    """Retention: drop the messages about cases about to be deleted."""
+    if report_ids:
+        db.session.execute(sa.delete(OutboundMessage).where(OutboundMessage.report_id.in_(report_ids)))
