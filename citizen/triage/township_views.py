@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 import clock
+import workdays
 from accounts.authz import allowed, authorize, township_ids_for, village_by_slug
 from accounts.models import Township
 from accounts.places import township_by_id
@@ -127,7 +128,10 @@ def _settings_page(township: Township):
     labels["finance_stale_days"] = STALE_LABEL
     items = [{"key": key, "label": label, "value": request.form.get(key) if error else current[key],
               "errors": fields.get(key, [])} for key, label in labels.items()]
-    return render_template("triage/settings.html", township=township, items=items, error=error), 422 if error else 200
+    mode = (request.form.get("deadline_mode") if error else None) or deadlines.settings_for(township.id).deadline_mode
+    return render_template("triage/settings.html", township=township, items=items, error=error,
+                           modes=workdays.MODE_NAMES, mode=mode, mode_errors=fields.get("deadline_mode", []),
+                           mode_warning=deadlines.unknown_year_warning(township.id)), 422 if error else 200
 
 
 def _save_template(township: Township, form) -> None:
