@@ -73,6 +73,7 @@ def _reach(instance_path: str) -> dict:
         # The handlers' webhook, posted by a job (citizen/triage/webhook.py); its URL is masked like a secret.
         "TRIAGE_WEBHOOK_URL": env("TRIAGE_WEBHOOK_URL", ""),
         "TRIAGE_WEBHOOK_TIMEOUT": float(env("TRIAGE_WEBHOOK_TIMEOUT", 3)),
+        "WECHAT_JSSDK_URL": env("WECHAT_JSSDK_URL", "https://res.wx.qq.com/open/js/jweixin-1.6.0.js"),
         "WECHAT_MESSAGE_API": env("WECHAT_MESSAGE_API", "bizsend"),  # or "subscribe_send" (mini-program)
         "WECHAT_MINIPROGRAM_STATE": env("WECHAT_MINIPROGRAM_STATE", "formal"),
         "WECHAT_TIMEOUT": float(env("WECHAT_TIMEOUT", 5)),

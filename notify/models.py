@@ -98,6 +98,15 @@ class WeChatToken(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class WeChatTicket(db.Model):
+    """The official account's cached JS-SDK jsapi_ticket, shared by every process (WeChat limits fetches a day)."""
+
+    __tablename__ = "wechat_ticket"
+    appid: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    ticket: Mapped[str] = mapped_column(sa.String(600))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class SmsDailyCount(db.Model):
     """How many texts a phone got on a Shanghai day; the phone is kept only as a keyed hash."""
 
