@@ -17,7 +17,7 @@ from jobs import queue as jobs_queue
 
 # Every area, lowest import layer first (docs/ARCHITECTURE.md): each one's blueprint.py holds its URL
 # tables, `bp` for the pages and `api_bp` for the JSON API; those with commands have a cli.py.
-AREAS = ("accounts", "disclosure", "citizen.reports", "citizen.triage", "citizen.wall", "citizen.codes",
+AREAS = ("accounts", "disclosure", "notify", "citizen.reports", "citizen.triage", "citizen.wall", "citizen.codes",
          "citizen.home", "points", "jobs", "privacy")
 COMMANDS = ("accounts", "citizen.triage", "points", "backup", "jobs", "privacy")
 

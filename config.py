@@ -72,6 +72,10 @@ def _reach(instance_path: str) -> dict:
         "JOBS_IMMEDIATE": _env_bool("JOBS_IMMEDIATE") if os.environ.get("JOBS_IMMEDIATE") else None,
         "JOBS_LEASE_SECONDS": float(env("JOBS_LEASE_SECONDS", 60)),  # a silent worker's jobs go back after this
         "JOBS_TASK_MODULES": env("JOBS_TASK_MODULES", ""),  # more modules with tasks, comma-separated
+        # The handlers' webhook, posted by a job (citizen/triage/webhook.py); its URL is masked like a secret.
+        "TRIAGE_WEBHOOK_URL": env("TRIAGE_WEBHOOK_URL", ""),
+        "TRIAGE_WEBHOOK_TIMEOUT": float(env("TRIAGE_WEBHOOK_TIMEOUT", 3)),
+        "WECHAT_JSSDK_URL": env("WECHAT_JSSDK_URL", "https://res.wx.qq.com/open/js/jweixin-1.6.0.js"),
         "WECHAT_MESSAGE_API": env("WECHAT_MESSAGE_API", "bizsend"),  # or "subscribe_send" (mini-program)
         "WECHAT_MINIPROGRAM_STATE": env("WECHAT_MINIPROGRAM_STATE", "formal"),
         "WECHAT_TIMEOUT": float(env("WECHAT_TIMEOUT", 5)),

@@ -5,7 +5,7 @@ The API's CSRF rule needs to know who the session cookie logs in, so accounts re
 import ipaddress
 import re
 
-from flask import Flask, request
+from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from errors import Invalid, NotFound
@@ -16,6 +16,19 @@ CSP = (
     "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+
+
+def admit_script_host(origin: str) -> None:
+    """Let this response load scripts from `origin` too (WeChat's JS-SDK, only on the pages that use it)."""
+    hosts = g.setdefault("csp_script_hosts", [])
+    if origin and origin not in hosts:
+        hosts.append(origin)
+
+
+def policy() -> str:
+    """The Content-Security-Policy of this response: CSP, plus any script host the page admitted."""
+    hosts = g.get("csp_script_hosts") or []
+    return CSP.replace("script-src 'self'", " ".join(["script-src 'self'", *hosts]), 1) if hosts else CSP
 
 
 FORWARDED_HEADERS = ("HTTP_FORWARDED", "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
@@ -101,7 +114,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _headers(response):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", policy())
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

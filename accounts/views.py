@@ -9,6 +9,7 @@ from accounts import otp, wechat
 from accounts.authz import home_village, village_by_slug
 from accounts.forms import CodeForm, PasswordLoginForm, PhoneForm, TextSizeForm
 from accounts.login import authenticate, bind_openid, end_sessions, user_by_openid
+from accounts.menu import me_links
 from accounts.phones import mask_phone
 from accounts.ratelimit import address_only_key, phone_key
 from accounts.redirects import local_or, safe_next
@@ -175,11 +176,12 @@ def text_size():
 
 def me():
     """我的: the villager's account, or the way to log in."""
-    links = [(label, url_for(endpoint)) for label, endpoint in ME_LINKS]
+    links = [(label, url_for(endpoint)) for label, endpoint in (*ME_LINKS, *me_links())]
     return render_template("accounts/me.html", me_links=links)
 
 
 @login_required
 def staff_home():
     """The desks this person can open."""
-    return render_template("accounts/staff_home.html")
+    return render_template("accounts/staff_home.html",
+                           me_links=[(label, url_for(endpoint)) for label, endpoint in me_links()])

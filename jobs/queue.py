@@ -28,7 +28,7 @@ from jobs.storage import DurableRedisStorage, DurableSqliteStorage, new_owner
 log = logging.getLogger(__name__)
 
 # Modules whose import registers tasks; the worker imports them all before it starts.
-TASK_MODULES = ("points.tasks", "notify.tasks", "privacy.tasks")
+TASK_MODULES = ("points.tasks", "notify.tasks", "privacy.tasks", "citizen.triage.tasks")
 LABELS: dict[str, str] = {}  # task name -> what township staff read on the failed-jobs page
 SCOPES: dict = {}  # task name -> function(args) giving the township a failure concerns (None: every one)
 

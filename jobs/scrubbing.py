@@ -4,7 +4,7 @@ import re
 
 MAX_ERROR = 300
 SECRET_SETTINGS = ("SECRET_KEY", "WECHAT_SECRET", "SMS_ALIYUN_ACCESS_KEY_SECRET", "SMS_TENCENT_SECRET_KEY",
-                   "SMS_ALIYUN_ACCESS_KEY_ID", "SMS_TENCENT_SECRET_ID")
+                   "SMS_ALIYUN_ACCESS_KEY_ID", "SMS_TENCENT_SECRET_ID", "TRIAGE_WEBHOOK_URL")
 HUEY_LOGGERS = ("huey", "huey.consumer", "huey.consumer.Worker", "huey.consumer.Scheduler")
 _MASKS = (
     (re.compile(r"(access_token|secret|signature|token|key|password|credential)(\"?\s*[=:]\s*\"?)[^&\s\",}]+",

@@ -10,7 +10,7 @@ from extensions import db
 
 CHANNELS = ("wechat", "sms", "none")
 REPORTER_STEPS = {"accepted": "已受理", "question": "待补充", "answered": "已答复", "sent_up": "已提级"}
-STAFF_STEPS = {"new_case": "新反映", "due_soon": "将到期"}
+STAFF_STEPS = {"new_case": "新反映", "due_soon": "到期提醒"}  # due_soon: the daily digest (notify.digests)
 STEPS = {**REPORTER_STEPS, **STAFF_STEPS}  # kind -> the ≤5-character step name a message shows
 _KIND_LIST = ",".join(f"'{kind}'" for kind in STEPS)
 
@@ -67,12 +67,43 @@ class OutboundMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class StaffDigest(db.Model):
+    """One handler's daily digest of cases due within 24 hours and overdue: at most one per person and Shanghai day."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "day", name="uq_staff_digest_day"),
+        sa.CheckConstraint("channel IN ('wechat','sms')", name="known_channel"),
+        sa.CheckConstraint("status IN ('queued','sent','refused','skipped')", name="known_status"),
+        sa.CheckConstraint("due_soon >= 0 AND overdue >= 0 AND due_soon + overdue > 0", name="counts"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))  # the unique (user_id, day) index serves lookups
+    day: Mapped[date] = mapped_column(sa.Date)
+    due_soon: Mapped[int] = mapped_column()  # cases due within 24 hours
+    overdue: Mapped[int] = mapped_column()  # cases past their deadline
+    channel: Mapped[str] = mapped_column(sa.String(10))
+    status: Mapped[str] = mapped_column(sa.String(10), default="queued")
+    note: Mapped[str | None] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class WeChatToken(db.Model):
     """The official account's cached access_token, shared by every process (WeChat keeps one valid per app)."""
 
     __tablename__ = "wechat_token"
     appid: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     access_token: Mapped[str] = mapped_column(sa.String(600))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WeChatTicket(db.Model):
+    """The official account's cached JS-SDK jsapi_ticket, shared by every process (WeChat limits fetches a day)."""
+
+    __tablename__ = "wechat_ticket"
+    appid: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    ticket: Mapped[str] = mapped_column(sa.String(600))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

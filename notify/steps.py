@@ -11,13 +11,11 @@ from sqlalchemy.exc import IntegrityError
 
 import clock
 from accounts.models import User
-from accounts.sms import sender
 from extensions import db
 from jobs.queue import enqueue_after_commit
-from notify import subscriptions, wechat_messages
+from notify import delivery
 from notify.models import REPORTER_STEPS, STEPS, OutboundMessage
 from notify.preferences import channel_of
-from notify.sms_errors import SmsCapReached
 
 MATTERS = {"reporter": "您反映的问题", "staff": "村务监督事项"}
 
@@ -72,21 +70,16 @@ def prepare(message_id: int) -> dict | None:
     if message is None or message.status != "queued":
         return None
     user = db.session.get(User, message.user_id)
+    link = case_link(message.kind, message.report_id)
     if message.channel == "sms":
-        return {"channel": "sms", "phone": user.phone, "kind": message.kind,
-                "text": step_text(message.kind, message.report_id),
-                "params": {"step": STEPS[message.kind], "link": case_link(message.kind, message.report_id)}}
-    config = current_app.config
-    if not (config["WECHAT_APPID"] and config["WECHAT_SECRET"]) or not user.wechat_openid:
-        _finish(message, "skipped", "没有配置微信或未用微信登录")
-        return None
-    if subscriptions.usable(user.id, message.kind) is None:
-        _finish(message, "skipped", "没有有效的微信订阅")
+        return delivery.sms_facts(user, message.kind, step_text(message.kind, message.report_id),
+                                  {"step": STEPS[message.kind], "link": link})
+    obstacle = delivery.wechat_obstacle(user, message.kind)
+    if obstacle:
+        _finish(message, "skipped", obstacle)
         return None
     matter = MATTERS["reporter" if message.kind in REPORTER_STEPS else "staff"]
-    body = wechat_messages.message_body(user.wechat_openid, message.kind, matter, STEPS[message.kind],
-                                        clock.now(), case_link(message.kind, message.report_id))
-    return {"channel": "wechat", "user_id": user.id, "kind": message.kind, "body": body}
+    return delivery.wechat_facts(user, message.kind, matter, STEPS[message.kind], clock.now(), link)
 
 
 def deliver(message_id: int) -> str:
@@ -95,19 +88,13 @@ def deliver(message_id: int) -> str:
     db.session.commit()  # no lock is held while WeChat or the SMS provider answers
     if facts is None:
         return "nothing to send"
-    if facts["channel"] == "wechat":
-        try:
-            wechat_messages.send(facts["body"])
-        except wechat_messages.SubscriptionRefused:
-            subscriptions.revoke(facts["user_id"], facts["kind"])
-            _finish(db.session.get(OutboundMessage, message_id), "refused", "用户拒收（43101）")
-            return "refused"
-        subscriptions.use_one(facts["user_id"], facts["kind"])
-    else:
-        try:
-            sender().send(facts["phone"], facts["text"], template=facts["kind"], params=facts["params"])
-        except SmsCapReached:
-            _finish(db.session.get(OutboundMessage, message_id), "skipped", "这个手机号今天的短信已达上限")
-            return "capped"
-    _finish(db.session.get(OutboundMessage, message_id), "sent")
-    return "sent"
+    outcome = delivery.send(facts)
+    status = {"sent": "sent", "refused": "refused"}.get(outcome, "skipped")
+    _finish(db.session.get(OutboundMessage, message_id), status, delivery.OUTCOME_NOTES.get(outcome))
+    return outcome
+
+
+def forget_reports(report_ids: list[int]) -> None:
+    """Retention: drop the messages about cases about to be deleted."""
+    if report_ids:
+        db.session.execute(sa.delete(OutboundMessage).where(OutboundMessage.report_id.in_(report_ids)))

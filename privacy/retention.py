@@ -15,6 +15,7 @@ from citizen.triage.notify import forget_reports as forget_notices
 from citizen.wall.entries import forget_reports as forget_wall
 from disclosure.reach import purge_views
 from extensions import db
+from notify.steps import forget_reports as forget_messages
 from storage import photo_store
 
 
@@ -38,6 +39,7 @@ def run_retention() -> Purged:
         expired = reports.expired_cases(township.id, now - timedelta(days=policy.closed_case_days))
         forget_wall(expired)
         forget_notices(expired)
+        forget_messages(expired)
         case_files = reports.delete_cases(expired)
         photo_files = reports.delete_photos_of_finished(township.id, now - timedelta(days=policy.photo_days))
         done.cases += len(expired)

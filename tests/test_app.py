@@ -62,10 +62,15 @@ def test_pages_send_a_csp_without_unsafe_inline(client, demo):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
+# WeChat's open tags take their button as a template WeChat renders in its own sandbox: the page neither
+# runs nor styles it (its type is no script type), so it is no inline script or style of ours.
+WXTAG_TEMPLATE = re.compile(r'<script type="text/wxtag-template"( slot="style")?>.*?</script>', re.DOTALL)
+
+
 def test_templates_carry_no_inline_scripts_or_styles():
     offenders = []
     for path in (ROOT / "templates").rglob("*.html"):
-        text = path.read_text(encoding="utf-8")
+        text = WXTAG_TEMPLATE.sub("", path.read_text(encoding="utf-8"))
         if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text) or re.search(r"\sstyle=", text) or "<style" in text:
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []

@@ -17,6 +17,7 @@ from citizen.triage import forms as triage
 from citizen.wall import forms as wall
 from disclosure import forms as disclosure
 from points import forms as points
+from notify import forms as notify
 from privacy import forms as privacy
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -48,6 +49,8 @@ FORMS = {
     "points.event": points.EventForm,
     "privacy/settings.html": privacy.RetentionForm,
     "jobs.retry": None, "jobs.dismiss": None,
+    "notify.preferences": notify.ChannelForm, "notify.unsubscribe": notify.UnsubscribeForm,
+    "citizen/scan.html": codes.ScanForm,
 }
 # Pages whose inputs are named from a settings table in a loop: their classes are built from the same table.
 LOOPED = {"points.settings", "triage/settings.html", "privacy/settings.html"}
@@ -73,6 +76,7 @@ def posted_forms() -> dict[str, set[str]]:
             key = (action.group(1) or action.group(2)) if action else name
             inputs = set(re.findall(r'<(?:input|textarea|select|button)\b[^>]*\bname="([^"{]+)"', body))
             inputs |= set(re.findall(r"field\(form\.(\w+)", body))  # accounts/ macros render the field by name
+            inputs |= set(re.findall(r"for \w+ in form\.(\w+)\s*%}", body))  # a radio group rendered by WTForms
             found.setdefault(key, set()).update(inputs - {"csrf_token"})
     return found
 

@@ -8,6 +8,7 @@ from jsonapi import api_blueprint
 bp = Blueprint("codes", __name__)
 bp.app_context_processor(views.scan_notice)
 bp.add_url_rule("/q/<code>", "scan", views.scan, methods=["GET"])
+bp.add_url_rule("/scan", "scan_page", views.scan_page, methods=["GET", "POST"])
 bp.add_url_rule("/staff/codes", "manage", views.manage, methods=["GET", "POST"])
 bp.add_url_rule("/staff/codes/<code>/label", "relabel", views.relabel, methods=["POST"])
 bp.add_url_rule("/staff/codes/<code>/revoke", "revoke", views.revoke, methods=["POST"])

@@ -1,4 +1,5 @@
-"""The code desk's forms: the inputs each posts; CodeInSchema and RelabelSchema check them, as the API's."""
+"""The codes pages' forms: the code desk (CodeInSchema and RelabelSchema check them, as the API's), and 扫一扫 by photo."""
+from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField
 
 from webforms import PageForm
@@ -16,3 +17,9 @@ class RelabelForm(PageForm):
     """Where a code is posted now."""
 
     label = StringField("张贴位置")
+
+
+class ScanForm(PageForm):
+    """One photo of a printed code, straight from the phone's camera."""
+
+    photo = FileField("拍二维码", validators=[FileRequired("请先拍一张二维码的照片。")])

@@ -5,8 +5,8 @@ from flask_login import current_user
 from accounts.authz import allowed, authorize, pick_own, village_ids_for
 from accounts.models import Village
 from accounts.places import villages_by_ids
-from citizen.codes import posters, qrcodes, targets
-from citizen.codes.forms import CodeForm, RelabelForm
+from citizen.codes import posters, qrcodes, scanning, targets
+from citizen.codes.forms import CodeForm, RelabelForm, ScanForm
 from citizen.codes.schemas import CodeInSchema, RelabelSchema
 from errors import NotFound, Unauthorized
 from extensions import db
@@ -33,6 +33,21 @@ def scan(code: str):
     qrcodes.record_scan(row)
     qrcodes.remember_scan(row)
     return redirect(qrcodes.target_url(row))
+
+
+def scan_page():
+    """扫一扫: inside WeChat the button asks WeChat's scanner; elsewhere the phone's camera takes a photo of the code."""
+    form = ScanForm()
+    error, status = None, 200
+    if form.validate_on_submit():
+        try:
+            return redirect(scanning.scanned_page(form.photo.data.read()), 303)
+        except REFUSALS as exc:
+            refused = refusal(exc)
+            error, status = refused.message, refused.status
+    elif form.is_submitted():
+        error, status = next(iter(form.errors.values()))[0], 422
+    return render_template("citizen/scan.html", form=form, error=error), status
 
 
 def _manager():

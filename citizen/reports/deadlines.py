@@ -1,9 +1,11 @@
 """Deadlines of a case and the red / yellow / green colour derived from them at read time."""
+import warnings
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 import clock
+import workdays
 from citizen.reports.models import Report
 from citizen.reports.models import TriageSettings
 from extensions import column_defaults, db
@@ -20,13 +22,36 @@ def settings_for(township_id: int) -> TriageSettings:
 
 
 def acceptance_due(village, at: datetime | None = None) -> datetime:
-    """When a case submitted (or sent up) at `at` must be accepted: 3 days by default."""
-    return (at or clock.now()) + timedelta(days=settings_for(village.township_id).accept_days)
+    """When a case submitted (or sent up) at `at` must be accepted: 3 days by default, in the township's mode."""
+    settings = settings_for(village.township_id)
+    return _due(at or clock.now(), settings.accept_days, settings.deadline_mode)
 
 
 def answer_due(village, at: datetime | None = None) -> datetime:
-    """When a case accepted at `at` must be answered: 15 days by default."""
-    return (at or clock.now()) + timedelta(days=settings_for(village.township_id).answer_days)
+    """When a case accepted at `at` must be answered: 15 days by default, in the township's mode."""
+    settings = settings_for(village.township_id)
+    return _due(at or clock.now(), settings.answer_days, settings.deadline_mode)
+
+
+def _due(start: datetime, days: int, mode: str) -> datetime:
+    """Calendar or working days; a working-day deadline in a year the holiday calendar lacks is counted in
+    calendar days, with a logged warning (workdays.due_after), never left unset."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", workdays.UnknownHolidayYearWarning)  # logged by due_after already
+        return workdays.due_after(start, days, mode or "calendar", fallback_to_calendar=True)
+
+
+def unknown_year_warning(township_id: int, now: datetime | None = None) -> str | None:
+    """For the settings page: the warning to show when working-day deadlines may reach a year the calendar lacks."""
+    settings = settings_for(township_id)
+    if settings.deadline_mode != "working":
+        return None
+    latest = clock.local((now or clock.now()) + timedelta(days=2 * max(settings.accept_days, settings.answer_days)))
+    first, last = workdays.known_years()
+    if latest.year <= last:
+        return None
+    return (f"节假日日历只收录到{last}年：落在{last + 1}年的期限暂按自然日计算。"
+            f"请管理员升级 chinese-calendar（每年11月国务院公布次年安排后发布新版）。")
 
 
 def colour(status: str, due_at: datetime | None, now: datetime | None = None) -> str | None:
@@ -101,6 +126,9 @@ def save_settings(township_id: int, values: dict, finance_stale_days: int) -> Tr
         fields["red_disclosure_days"] = ["红色的天数不能小于算作不及时（黄色）的天数。"]
     if not fields and parsed["yellow_satisfaction_pct"] < parsed["red_satisfaction_pct"]:
         fields["yellow_satisfaction_pct"] = ["黄色的满意率不能低于红色的满意率。"]
+    mode = values.get("deadline_mode") or None  # not sent: the township's mode stays as it was
+    if mode is not None and mode not in workdays.MODES:
+        fields["deadline_mode"] = ["期限请选择按自然日或按工作日计算。"]
     if fields:
         from errors import Invalid
 
@@ -111,5 +139,6 @@ def save_settings(township_id: int, values: dict, finance_stale_days: int) -> Tr
         db.session.add(row)
     for key, number in parsed.items():
         setattr(row, key, number)
+    row.deadline_mode = mode or row.deadline_mode or "calendar"
     db.session.flush()
     return row

@@ -25,15 +25,18 @@ def _path(slug: str) -> str:
     return f"/v/{slug}/report/done"
 
 
-def remember(response, slug: str, code: str, level: str) -> None:
-    """Keep the code for the done page of this village (HttpOnly, only that path, a few minutes)."""
-    response.set_cookie(COOKIE, _signer().dumps({"c": code, "l": level, "v": slug, "t": int(clock.now().timestamp())}), max_age=MINUTES * 60,
+def remember(response, slug: str, code: str, level: str, anonymous: bool = True) -> None:
+    """Keep the code for the done page of this village (HttpOnly, only that path, a few minutes).
+
+    `anonymous` only chooses the page's words (no push can reach an anonymous reporter); it names nobody."""
+    data = {"c": code, "l": level, "v": slug, "t": int(clock.now().timestamp()), "a": bool(anonymous)}
+    response.set_cookie(COOKIE, _signer().dumps(data), max_age=MINUTES * 60,
                         path=_path(slug), httponly=True, samesite="Strict",
                         secure=current_app.config["SESSION_COOKIE_SECURE"])
 
 
 def recall(slug: str) -> dict | None:
-    """The code kept for this village's done page, if it is still fresh: {code, level}."""
+    """The code kept for this village's done page, if it is still fresh: {code, level, anonymous}."""
     raw = request.cookies.get(COOKIE)
     if not raw:
         return None
@@ -45,4 +48,4 @@ def recall(slug: str) -> dict | None:
         return None
     if not isinstance(data.get("t"), int) or clock.now().timestamp() - data["t"] > MINUTES * 60:
         return None
-    return {"code": data.get("c", ""), "level": data.get("l", "village")}
+    return {"code": data.get("c", ""), "level": data.get("l", "village"), "anonymous": data.get("a", True) is not False}

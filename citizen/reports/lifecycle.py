@@ -125,6 +125,7 @@ def answer_report(report: Report, actor: User, reply: str | None, public_text: s
         for photo in report.photos if publish_photos else ():
             photo.public = True  # the handler looked at them and chose to show them
     event = record_event(report, "answer", role, actor, reply, from_status="accepted")
+    signals.report_answered.send(report, actor=actor)
     _close_duplicates(report, actor, role)
     if publish:
         signals.report_published.send(report, actor=actor)
@@ -140,6 +141,7 @@ def _close_duplicates(main: Report, actor: User, role: str) -> None:
         dup.status, dup.reply, dup.due_at = "closed", main.reply, None
         dup.answered_at = dup.closed_at = clock.now()
         record_event(dup, "close_duplicate", role, actor, f"与第{main.id}号反映一并答复：{main.reply}", from_status=before)
+        signals.report_answered.send(dup, actor=actor)
 
 
 def escalate_report(report: Report, actor: User | None, reason: str | None) -> ReportEvent:
@@ -167,7 +169,7 @@ def _send_up(report: Report, action: str, role: str, actor: User | None, text: s
     report.due_at = deadlines.acceptance_due(report.village, now)
     report.accepted_at = None
     event = record_event(report, action, role, actor, text, from_status=before_status, from_level=before_level)
-    signals.report_escalated.send(report, actor=actor)
+    signals.report_escalated.send(report, actor=actor, action=action)
     return event
 
 
@@ -179,6 +181,7 @@ def message_as_handler(report: Report, actor: User, text: str | None) -> ReportM
     message = ReportMessage(at=clock.now(), author="handler", author_role=role, author_id=actor.id, text=text)
     report.messages.append(message)
     record_event(report, "message", role, actor, text)
+    signals.handler_messaged.send(report, actor=actor)
     return message
 
 

@@ -130,6 +130,7 @@ class TriageSettings(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("accept_days > 0 AND answer_days > 0", name="positive_days"),
+        sa.CheckConstraint("deadline_mode IN ('calendar','working')", name="known_deadline_mode"),
     )
 
     township_id: Mapped[int] = mapped_column(sa.ForeignKey("township.id"), primary_key=True)
@@ -139,3 +140,5 @@ class TriageSettings(db.Model):
     red_disclosure_days: Mapped[int] = mapped_column(default=60)
     red_satisfaction_pct: Mapped[int] = mapped_column(default=60)
     yellow_satisfaction_pct: Mapped[int] = mapped_column(default=80)
+    # Deadlines in calendar days (自然日) or working days (工作日, the official holiday calendar: workdays.py).
+    deadline_mode: Mapped[str] = mapped_column(sa.String(10), default="calendar", server_default="calendar")

@@ -69,7 +69,8 @@ def _submit(slug: str, form: ReportForm):
         db.session.rollback()
         return _refused(village, values, refusal(exc))
     response = redirect(url_for("reports.report_done", slug=village.slug))
-    done_page.remember(response, village.slug, submission.tracking_code, submission.report.level)
+    done_page.remember(response, village.slug, submission.tracking_code, submission.report.level,
+                       submission.report.anonymous)
     return response
 
 
@@ -101,7 +102,9 @@ def report_done(slug: str):
     """The tracking code, big, with a copy button; kept on this phone for a few minutes, so a reload still shows it."""
     village = village_by_slug(slug)
     shown = done_page.recall(village.slug)
-    response = make_response(render_template("citizen/report_done.html", village=village, shown=shown))
+    named = bool(shown) and not shown["anonymous"] and current_user.is_authenticated
+    response = make_response(render_template("citizen/report_done.html", village=village, shown=shown, named=named,
+                                             notifications_url=url_for("notify.preferences")))
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -1,12 +1,13 @@
 """URL table of the triage area: the desks, the township pages and their JSON routes."""
 from flask import Blueprint
 
-from citizen.triage import access, api, notify, township_views, views
+from citizen.triage import access, api, notify, pushes, township_views, views
 from jsonapi import api_blueprint
 
 # access: importing it registers the area's @rule checks in accounts.authz
 bp = Blueprint("triage", __name__)
 bp.record_once(lambda state: notify.connect())  # notices follow the lifecycle's signals
+bp.record_once(lambda state: pushes.connect())  # and so do WeChat and SMS step messages
 bp.app_context_processor(views.unread_notices)
 bp.add_url_rule("/desk", "queue", views.queue, methods=["GET"])
 bp.add_url_rule("/desk/sent-up", "sent_up", views.sent_up, methods=["GET"])

@@ -1,5 +1,5 @@
 """The desks' and the township's forms: the inputs each posts; the lifecycle and the settings rules check them."""
-from wtforms import BooleanField, ButtonField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, ButtonField, HiddenField, RadioField, StringField, TextAreaField
 
 from citizen.reports.deadlines import SETTING_LIMITS
 from webforms import PageForm
@@ -31,6 +31,8 @@ class SettingsForm(PageForm):
     """期限与预警设置: the township's deadlines and thresholds, and when finance counts as late."""
 
     finance_stale_days = StringField(STALE_LABEL)
+    deadline_mode = RadioField("期限按什么日子算", choices=[("calendar", "自然日"), ("working", "工作日")],
+                               validate_choice=False)
 
 
 for _key, (_label, _low, _high) in SETTING_LIMITS.items():

@@ -1,15 +1,8 @@
-"""Notifications to handlers: in-app by default, a webhook as the second sender. Never the reporter's identity or code."""
-import json
+"""Notifications to handlers: in-app, and a webhook posted by a job (citizen.triage.webhook). Never the reporter's identity or code."""
 import logging
-import os
-import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
-from flask import current_app, has_app_context
 
 import clock
 from accounts.models import User
@@ -17,69 +10,21 @@ from accounts.places import active_holders
 from citizen.reports import deadlines, signals
 from citizen.reports.models import Report
 from citizen.triage.models import Notification
+from citizen.triage.webhook import webhook_url
 from extensions import db
+from jobs.queue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
 KIND_WORDS = {"new_case": "新反映", "escalated": "提级", "reporter_replied": "反映人回复", "due_soon": "即将到期"}
 
 
-class InAppNotifier:
-    """Writes one Notification row per recipient, in the request's transaction."""
-
-    def send(self, user_ids: set[int], kind: str, report: Report, text: str) -> None:
-        """Store the notice for each recipient."""
-        for uid in sorted(user_ids):
-            db.session.add(Notification(user_id=uid, kind=kind, report_id=report.id, text=text, created_at=clock.now()))
-        db.session.flush()
-
-
-class WebhookNotifier:
-    """POSTs JSON to a configured URL after the transaction commits, with retries and a timeout."""
-
-    def __init__(self, url: str, timeout: float = 3.0, retries: int = 3, opener=None):
-        self.url, self.timeout, self.retries = url, timeout, retries
-        self.opener = opener or urllib.request.urlopen
-
-    def payload(self, kind: str, report: Report, text: str) -> dict:
-        """What leaves the site: the case id, village, level, kind and the notice text; nothing about the reporter."""
-        return {"kind": kind, "report_id": report.id, "village": report.village.slug, "level": report.level,
-                "text": text, "at": clock.now().isoformat()}
-
-    def send(self, user_ids: set[int], kind: str, report: Report, text: str) -> None:
-        """Queue the POST for when the transaction commits (a rolled-back case sends nothing)."""
-        db.session.info.setdefault("pending_webhooks", []).append((self, self.payload(kind, report, text)))
-
-    def post(self, body: dict) -> bool:
-        """Deliver one payload; retry with back-off; never raise."""
-        data = json.dumps(body, ensure_ascii=False).encode()
-        for attempt in range(self.retries):
-            request = urllib.request.Request(self.url, data=data, method="POST",
-                                             headers={"Content-Type": "application/json; charset=utf-8"})
-            try:
-                with self.opener(request, timeout=self.timeout) as response:
-                    if 200 <= response.status < 300:
-                        return True
-            except (urllib.error.URLError, OSError, ValueError) as exc:
-                log.warning("webhook attempt %d failed: %s", attempt + 1, type(exc).__name__)
-            time.sleep(min(0.2 * 2 ** attempt, 2.0))
-        return False
-
-
-def flush_webhooks(session) -> None:
-    """Send what the committed transaction queued."""
-    for notifier, body in session.info.pop("pending_webhooks", []):
-        notifier.post(body)
-
-
-def notifiers() -> list:
-    """The configured senders: in-app always, a webhook when TRIAGE_WEBHOOK_URL is set."""
-    chosen: list = [InAppNotifier()]
-    config = current_app.config if has_app_context() else {}
-    url = config.get("TRIAGE_WEBHOOK_URL") or os.environ.get("TRIAGE_WEBHOOK_URL")
-    if url:
-        timeout = config.get("TRIAGE_WEBHOOK_TIMEOUT") or os.environ.get("TRIAGE_WEBHOOK_TIMEOUT") or 3.0
-        chosen.append(WebhookNotifier(url, float(timeout)))
-    return chosen
+def store_notices(user_ids: set[int], kind: str, report: Report, text: str) -> list[Notification]:
+    """One in-app notice per recipient, in the caller's transaction; returns the rows, flushed."""
+    rows = [Notification(user_id=uid, kind=kind, report_id=report.id, text=text, created_at=clock.now())
+            for uid in sorted(user_ids)]
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
 
 
 def handlers_of(report: Report) -> set[int]:
@@ -94,11 +39,16 @@ def handlers_of(report: Report) -> set[int]:
 
 
 def notify(kind: str, report: Report, user_ids: set[int] | None = None) -> None:
-    """Tell the case's handlers about it through every configured sender."""
+    """Tell the case's handlers in the app; with TRIAGE_WEBHOOK_URL set, a job posts the event after the commit."""
     recipients = handlers_of(report) if user_ids is None else user_ids
     text = notice_text(kind, report)
-    for sender in notifiers():
-        sender.send(recipients, kind, report, text)
+    notices = store_notices(recipients, kind, report, text)
+    if not notices:
+        log.warning("case %d has nobody to tell of %s", report.id, kind)
+    elif webhook_url():
+        from citizen.triage.tasks import post_webhook
+
+        enqueue_after_commit(post_webhook, notices[0].id)
 
 
 def notice_text(kind: str, report: Report) -> str:
@@ -141,14 +91,13 @@ _connected = False
 
 
 def connect() -> None:
-    """Subscribe to the lifecycle signals and to commits (for webhooks); safe to call more than once."""
+    """Subscribe to the lifecycle signals; safe to call more than once."""
     global _connected
     if _connected:
         return
     signals.report_submitted.connect(_on_submitted, weak=False)
     signals.report_escalated.connect(_on_escalated, weak=False)
     signals.reporter_replied.connect(_on_replied, weak=False)
-    sa.event.listen(Session, "after_commit", flush_webhooks)
     _connected = True
 
 

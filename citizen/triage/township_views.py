@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 import clock
+import workdays
 from accounts.authz import allowed, authorize, township_ids_for, village_by_slug
 from accounts.models import Township
 from accounts.places import township_by_id
@@ -135,5 +136,8 @@ def _settings_page(township: Township):
     typed, fields = (form.posted(), refused.fields) if refused else ({}, {})
     items = [{"key": key, "label": label, "value": typed.get(key) if refused else current[key],
               "errors": fields.get(key, [])} for key, label in labels.items()]
+    mode = (typed.get("deadline_mode") if refused else None) or deadlines.settings_for(township.id).deadline_mode
     return render_template("triage/settings.html", township=township, items=items,
-                           error=refused and refused.message), refused.status if refused else 200
+                           error=refused and refused.message, modes=workdays.MODE_NAMES, mode=mode,
+                           mode_errors=fields.get("deadline_mode", []),
+                           mode_warning=deadlines.unknown_year_warning(township.id)), refused.status if refused else 200

@@ -33,4 +33,11 @@
       for (var i = 0; i < buttons.length; i++) { buttons[i].setAttribute("aria-busy", "true"); }
     }
   });
+  // Forms marked data-autosubmit send themselves once a photo is taken (扫一扫 outside WeChat).
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type === "file" && input.form && input.form.hasAttribute("data-autosubmit") && input.files.length) {
+      input.form.submit();
+    }
+  });
 })();

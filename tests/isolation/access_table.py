@@ -158,6 +158,11 @@ ACCESS: dict = {
     "triage.township_export": only(*OVERSEERS),
     "triage.village_trend": only(*OVERSEERS),
     "triage.reply_templates": {"GET": only(*STAFF), "POST": only(*STAFF, form={"id": "{template}", "title": ""})},
+    "codes.scan_page": {"GET": everyone(), "POST": everyone(form={})},  # 扫一扫 by photo outside WeChat
+    "notify.preferences": {"GET": users(), "POST": users(form={"channel": "x"})},
+    "notify.unsubscribe": users(form={"kind": "x"}),
+    "notify_api.js_config": NO_WECHAT,  # without an official account configured: 404 for all
+    "notify_api.subscribe": users(json={"kinds": []}),
     "privacy.notice": everyone(),
     "privacy.village_notice": everyone(),
     "privacy.settings": {"GET": only(*STAFF), "POST": only(*STAFF, form={"closed_case_days": "x"})},

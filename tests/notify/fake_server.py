@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 
 class FakeService:
-    """Subclasses implement handle(method, path, query, headers, body) -> (status, dict or raw bytes)."""
+    """Subclasses implement handle(method, path, query, headers, body) -> (status, dict or raw bytes[, headers])."""
 
     def __init__(self):
         self.mode = "ok"  # "ok", "slow", "garbage", "down" (HTTP 500), or a provider-specific error mode
@@ -23,17 +23,21 @@ class FakeService:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 fake.requests.append({"method": self.command, "path": parts.path, "query": query,
                                       "headers": headers, "body": body})
+                extra = {}
                 if fake.mode == "slow":
                     time.sleep(fake.delay)
                 if fake.mode == "garbage":
                     status, answer = 200, b"<html>502 Bad Gateway</html>"
                 elif fake.mode == "down":
                     status, answer = 500, b"Internal Server Error"
-                else:
-                    status, answer = fake.handle(self.command, parts.path, query, headers, body)
+                else:  # (status, JSON object or raw bytes[, extra headers])
+                    status, answer, *more = fake.handle(self.command, parts.path, query, headers, body)
+                    extra = more[0] if more else {}
                 raw = answer if isinstance(answer, bytes) else json.dumps(answer, ensure_ascii=False).encode()
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
+                extra.setdefault("Content-Type", "application/json; charset=utf-8")
+                for name, value in extra.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(raw)))
                 self.end_headers()
                 try:

@@ -1,6 +1,6 @@
 """A fake of WeChat's server API for subscription messages: /cgi-bin/token and message/subscribe/bizsend
 (official accounts) or message/subscribe/send (mini-programs), checking tokens and the JSON shape and
-answering WeChat's error codes."""
+answering WeChat's error codes; and the JS-SDK's /cgi-bin/ticket/getticket?type=jsapi."""
 import json
 import re
 
@@ -21,6 +21,7 @@ class FakeWeChat(FakeService):
         self.refusing: set[str] = set()  # openids that refused the messages (43101)
         self.messages: list[dict] = []
         self.script: list[dict] = []  # answers to give to the next sends, before the normal one
+        self.tickets: list[str] = []  # jsapi_tickets handed out, the newest valid
 
     def expire(self) -> None:
         """The current token expires on WeChat's side (our cache does not know yet)."""
@@ -76,9 +77,22 @@ class FakeWeChat(FakeService):
         self.messages.append(message)
         return 200, {"errcode": 0, "errmsg": "ok", "msgid": 3000 + len(self.messages)}
 
+    def _ticket(self, query):
+        token = query.get("access_token", "")
+        if token in self.expired:
+            return 200, {"errcode": 42001, "errmsg": "access_token expired rid: 6a1b-2c40"}
+        if not self.tokens or token != self.tokens[-1]:
+            return 200, {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}
+        if query.get("type") != "jsapi":
+            return 200, {"errcode": 40097, "errmsg": "invalid args"}
+        self.tickets.append(f"TICKET-{len(self.tickets) + 1}-kgt8ON7yVITDhtdwci0qe")
+        return 200, {"errcode": 0, "errmsg": "ok", "ticket": self.tickets[-1], "expires_in": 7200}
+
     def handle(self, method, path, query, headers, body):
         if method == "GET" and path == "/cgi-bin/token":
             return self._token(query)
+        if method == "GET" and path == "/cgi-bin/ticket/getticket":
+            return self._ticket(query)
         if method == "POST" and path == "/cgi-bin/message/subscribe/bizsend":
             return self._send(query, body, mini=False)
         if method == "POST" and path == "/cgi-bin/message/subscribe/send":
