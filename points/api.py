@@ -17,6 +17,7 @@ from points.models import Redemption, Settlement
 from points.redemption import check_key, redeem, reverse_redemption
 from points.settlement import mark_paid, open_settlement
 from points.shops import active_shops, shop_by_code
+from transactions import commit_keeping
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,7 +57,7 @@ def create_redemption(code):
     shop = shop_by_code(code)
     authorize("points.pay_shop", shop)
     redemption = redeem(user, shop, data["points"], key)
-    db.session.commit()
+    commit_keeping(redemption, shop)  # the answer needs nothing reloaded
     return redemption
 
 
