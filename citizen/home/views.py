@@ -1,5 +1,5 @@
 """Where a villager starts: every township's villages, and a village's home with its three big entries."""
-from flask import current_app, make_response, render_template, url_for
+from flask import current_app, make_response, render_template, request, url_for
 
 from accounts.authz import village_by_slug
 from accounts.places import all_townships
@@ -23,8 +23,9 @@ def village_home(slug: str):
                                              scan_label=qrcodes.take_scan_label(village),
                                              freshness_warning=freshness_warning(village),
                                              shops=partner_shops(village)))
-    response.set_cookie(VILLAGE_COOKIE, village.slug, max_age=365 * 24 * 3600, samesite="Lax",
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    if request.cookies.get(VILLAGE_COOKIE) != village.slug:  # a repeat visit sets nothing, so it can be cached
+        response.set_cookie(VILLAGE_COOKIE, village.slug, max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 

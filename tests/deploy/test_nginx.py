@@ -64,12 +64,12 @@ def test_a_form_post_with_csrf_succeeds_through_a_non_standard_port(site):
     assert status == 200
     cookie = re.search(r"session=[^;]+", headers["Set-Cookie"]).group(0)
     assert "Secure" in headers["Set-Cookie"]
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     origin = f"https://127.0.0.1:{site['port']}"
-    body = urlencode({"csrf_token": token, "big": "1", "next": "/login"}).encode()
-    status, headers, _ = _request(site, "POST", "/prefs/text-size", body, {
+    body = urlencode({"csrf_token": token, "phone": "13900000001", "password": "not-the-password"}).encode()
+    status, headers, answer = _request(site, "POST", "/login", body, {
         "Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "Referer": origin + "/login"})
-    assert status == 302 and headers["Location"] == "/login"
+    assert status == 401 and "再确认一次" not in answer and "密码" in answer  # past the CSRF check: a wrong password
 
 
 def test_every_answer_carries_hsts_and_no_version(site):
