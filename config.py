@@ -49,6 +49,8 @@ def defaults(instance_path: str) -> dict:
         # Anonymous claims are paid only when this many villagers of a township wait together (docs/SECURITY.md).
         "CLAIM_MIN_CLAIMERS": int(os.environ.get("CLAIM_MIN_CLAIMERS", 3)),
         "COUNTER_FLUSH_SECONDS": float(os.environ.get("COUNTER_FLUSH_SECONDS", 5)),
+        # How long nginx may answer a public page for visitors without a session (pagecache.py): 0 turns it off.
+        "PUBLIC_CACHE_SECONDS": int(os.environ.get("PUBLIC_CACHE_SECONDS", 5)),
         # Deferred named writes (a finance-read earn) wait this long, so one batch holds many villagers' reads.
         "DEFERRED_WRITE_SECONDS": float(os.environ.get("DEFERRED_WRITE_SECONDS", 600)),
         **_reach(instance_path),

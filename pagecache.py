@@ -41,7 +41,6 @@ class QuietSessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     """Install the quiet sessions and the ETag and Cache-Control rules."""
-    app.config.setdefault("PUBLIC_CACHE_SECONDS", 5)
     app.session_interface = QuietSessionInterface()
     app.after_request(_validators)
 
@@ -61,7 +60,9 @@ def _validators(response):
               and "Set-Cookie" not in response.headers)
     if "Cache-Control" not in response.headers:
         if public:
-            response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={current_app.config['PUBLIC_CACHE_SECONDS']}"
+            seconds = current_app.config["PUBLIC_CACHE_SECONDS"]
+            response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
+            response.headers["X-Accel-Expires"] = str(seconds)  # nginx reads this one; it never reaches the phone
         else:
             response.headers["Cache-Control"] = "private, no-cache"
     if "ETag" not in response.headers and "no-store" not in response.headers["Cache-Control"]:
