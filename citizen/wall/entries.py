@@ -1,4 +1,6 @@
 """The wall's rules: flags anyone can raise, and hiding or restoring an entry by a handler, with a reason."""
+from datetime import datetime, timedelta, timezone
+
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -101,6 +103,49 @@ def wall_query(village: Village, category: str | None = None) -> sa.Select:
     if category:
         query = query.where(Report.category == category)
     return query.order_by(Report.answered_at.desc(), Report.id.desc())
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _cursor(report: Report) -> str:
+    """Where a page of the wall starts or ends: the entry's answer time (whole microseconds) and id."""
+    return f"{(report.answered_at - _EPOCH) // _MICROSECOND}-{report.id}"
+
+
+def _position(cursor: str | None) -> tuple | None:
+    """(answered_at, id) of a cursor, or None when it is missing or malformed (then the newest page is shown)."""
+    try:
+        micros, report_id = (int(part) for part in (cursor or "").split("-"))
+        return _EPOCH + micros * _MICROSECOND, report_id
+    except (ValueError, OverflowError):
+        return None
+
+
+def wall_page(village: Village, category: str | None, older_than: str | None = None, newer_than: str | None = None,
+              per_page: int = 20) -> tuple[list[Report], str | None, str | None]:
+    """One page of the wall by keyset: (entries, cursor of the page after, cursor of the page before).
+
+    However deep a villager pages, the database reads one page of its partial index, never the
+    entries before it (OFFSET read 20,002 rows for page 1000).
+    """
+    query = wall_query(village, category)
+    key = sa.tuple_(Report.answered_at, Report.id)
+    older, newer = _position(older_than), _position(newer_than)
+    if newer is not None:
+        rows = list(db.session.execute(query.where(key > newer).order_by(None)
+                                       .order_by(Report.answered_at, Report.id).limit(per_page + 1)).scalars())
+        has_newer, rows = len(rows) > per_page, rows[:per_page][::-1]
+        has_older = bool(rows)
+    else:
+        if older is not None:
+            query = query.where(key < older)
+        rows = list(db.session.execute(query.limit(per_page + 1)).scalars())
+        has_older, rows = len(rows) > per_page, rows[:per_page]
+        has_newer = older is not None and bool(rows)
+    return (rows, _cursor(rows[-1]) if rows and has_older else None,
+            _cursor(rows[0]) if rows and has_newer else None)
 
 
 def count_entries(village: Village) -> int:
