@@ -178,7 +178,7 @@ def ledger(load: Loader, entries: int, home: dict, owner: dict, t_ids: list[int]
     Events run in time order with every balance tracked, so no villager ever spends points not yet
     earned; each transfer has two entries summing to zero and a unique key, like ledger.transfer makes.
     """
-    from points.models import Account, EarnRecord, Entry, Redemption, Settlement, Shop, Transfer
+    from points.models import Account, EarnRecord, Entry, Redemption, Settlement, Shop, Transfer, VillagePoints
     now = clock.now()
     start = now - timedelta(days=30 * MONTHS)
     shop_ids = list(load.ids(Shop.__table__, 2 * len(v_ids)))
@@ -246,6 +246,12 @@ def ledger(load: Loader, entries: int, home: dict, owner: dict, t_ids: list[int]
     load.insert(EarnRecord.__table__, earns)
     load.insert(Settlement.__table__, settlements)
     load.insert(Redemption.__table__, redemptions)
+    totals = {v: [0, 0] for v in v_ids}  # what points.tally keeps with each earn and payment
+    for row in earns:
+        totals[home[row["user_id"]]][0] += row["points"]
+    for row in redemptions:
+        totals[shop_village[row["shop_id"]]][1] += row["points"]
+    load.insert(VillagePoints.__table__, [{"village_id": v, "issued": i, "redeemed": r} for v, (i, r) in totals.items()])
     return {"transfers": len(transfers), "entries": len(entry_rows), "redemptions": len(redemptions),
             "settlements": len(settlements), "shops": len(shop_ids)}
 
@@ -300,6 +306,7 @@ def main() -> None:
     from app import create_app
     from extensions import db
     from points import ledger as points_ledger
+    from points import tally
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     rng = random.Random(args.seed)
@@ -324,7 +331,7 @@ def main() -> None:
         with step("commit, sequences, statistics"):
             load.finish()
         with step("ledger check (as flask points-check)"):
-            wrong = points_ledger.recomputed_balances()
+            wrong = points_ledger.recomputed_balances() + tally.differences()
             unbalanced = points_ledger.unbalanced_transfers()
     print(f"ledger: {figures}; balances off: {len(wrong)}, unbalanced transfers: {len(unbalanced)}")
     print(f"staff of t0: township 15{round(500_000 * args.scale):09d}, inspector "

@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload
 from accounts.models import User
 from errors import Conflict, Invalid
 from extensions import db
-from points import ledger
+from points import ledger, tally
 from points.models import Redemption, Shop
 from points.periods import day_bounds
 from points.rules import settings_for
@@ -77,6 +77,7 @@ def redeem(user: User, shop: Shop, points, key: str) -> Redemption:
     redemption = Redemption(transfer_id=transfer.id, shop_id=shop.id, user_id=user.id, township_id=township_id,
                             points=points, balance_after=balance - points, confirmation=confirmation,
                             created_at=transfer.created_at, shop=shop)
+    tally.add_redeemed(shop.village_id, points)
     db.session.add(redemption)
     db.session.flush()
     redemption.replayed = False
@@ -146,6 +147,7 @@ def reverse_redemption(redemption: Redemption, actor: User, reason: str):
                                memo=f"撤销 {redemption.shop.name} 的兑换：{reason}"[:200], actor=actor)
     redemption.reversal_transfer_id = transfer.id
     redemption.reversal_reason = reason
+    tally.add_redeemed(redemption.shop.village_id, -redemption.points)
     db.session.flush()
     return transfer
 
@@ -167,5 +169,6 @@ def correct_settled_redemption(redemption: Redemption, actor: User, reason: str)
     redemption.reversal_transfer_id = transfer.id
     redemption.reversal_reason = reason
     redemption.corrected_at = transfer.created_at
+    tally.add_redeemed(redemption.shop.village_id, -redemption.points)
     db.session.flush()
     return transfer
