@@ -39,6 +39,8 @@ class Report(db.Model):
                  postgresql_where=sa.text(WALL_WHERE["postgresql"]), sqlite_where=sa.text(WALL_WHERE["sqlite"])),
         sa.Index("ix_report_on_wall_category", "village_id", "category", "answered_at", "id",
                  postgresql_where=sa.text(WALL_WHERE["postgresql"]), sqlite_where=sa.text(WALL_WHERE["sqlite"])),
+        sa.Index("ix_report_rated", "village_id", "answered_at", "rating", postgresql_where=sa.text("rating IS NOT NULL"),
+                 sqlite_where=sa.text("rating IS NOT NULL")),
         sa.Index("ix_report_open", "village_id", "status", postgresql_where=sa.text(OPEN_WHERE),
                  sqlite_where=sa.text(OPEN_WHERE)),
     )

@@ -1,4 +1,4 @@
-"""Kept points totals per village (issued, redeemed) for the overview, filled from the ledger; redemption indexes
+"""Kept points totals per village (issued, redeemed) for the overview, filled from the ledger; redemption indexes; rated cases
 
 Revision ID: f5c3d2e1a9b8
 Revises: e4b2c9d1f7a3
@@ -41,7 +41,12 @@ def upgrade():
                     sqlite_where=sa.text("settlement_id IS NULL AND reversal_transfer_id IS NULL"))
 
 
+    op.create_index("ix_report_rated", "report", ["village_id", "answered_at", "rating"], unique=False,
+                    postgresql_where=sa.text("rating IS NOT NULL"), sqlite_where=sa.text("rating IS NOT NULL"))
+
+
 def downgrade():
+    op.drop_index("ix_report_rated", table_name="report")
     op.drop_index("ix_redemption_township_unsettled", table_name="redemption")
     op.drop_index("ix_redemption_township_at", table_name="redemption")
     op.drop_table("village_points")
