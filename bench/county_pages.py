@@ -48,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--wall-page", type=int, default=1000)
+    parser.add_argument("--offset-wall", action="store_true", help="?page=N, for code from before keyset paging")
     args = parser.parse_args()
     import sqlalchemy as sa
 
@@ -71,7 +72,7 @@ def main() -> None:
     with desk.session_transaction() as sess:
         sess["_user_id"] = staff.get_id()
     started = time.perf_counter()
-    deep = deep_wall(visitor, "v0", args.wall_page)
+    deep = f"/v/v0/wall?page={args.wall_page}" if args.offset_wall else deep_wall(visitor, "v0", args.wall_page)
     walk = time.perf_counter() - started
     rows = [("township overview `/township` (t0, 15 villages)", desk, "/township"),
             ("township points desk `/township/points` (t0, 30 shops)", desk, "/township/points"),

@@ -191,6 +191,10 @@ class Settlement(db.Model):
     shop: Mapped[Shop] = relationship()
 
 
+# A settled redemption corrected since, whose correction no statement has netted yet (a handful at most).
+CORRECTION_PENDING = "corrected_at IS NOT NULL AND correction_settlement_id IS NULL"
+
+
 class Redemption(db.Model):
     """Points a villager spent at a shop, with the 4-digit number both phones show."""
 
@@ -204,6 +208,8 @@ class Redemption(db.Model):
         sa.Index("ix_redemption_township_unsettled", "township_id", "shop_id",
                  postgresql_where=sa.text("settlement_id IS NULL AND reversal_transfer_id IS NULL"),
                  sqlite_where=sa.text("settlement_id IS NULL AND reversal_transfer_id IS NULL")),
+        sa.Index("ix_redemption_township_corrections", "township_id", "shop_id",
+                 postgresql_where=sa.text(CORRECTION_PENDING), sqlite_where=sa.text(CORRECTION_PENDING)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

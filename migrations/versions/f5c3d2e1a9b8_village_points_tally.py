@@ -11,6 +11,7 @@ revision = 'f5c3d2e1a9b8'
 down_revision = 'e4b2c9d1f7a3'
 branch_labels = None
 depends_on = None
+CORRECTION_PENDING = "corrected_at IS NOT NULL AND correction_settlement_id IS NULL"
 
 
 def upgrade():
@@ -41,12 +42,15 @@ def upgrade():
                     sqlite_where=sa.text("settlement_id IS NULL AND reversal_transfer_id IS NULL"))
 
 
+    op.create_index("ix_redemption_township_corrections", "redemption", ["township_id", "shop_id"], unique=False,
+                    postgresql_where=sa.text(CORRECTION_PENDING), sqlite_where=sa.text(CORRECTION_PENDING))
     op.create_index("ix_report_rated", "report", ["village_id", "answered_at", "rating"], unique=False,
                     postgresql_where=sa.text("rating IS NOT NULL"), sqlite_where=sa.text("rating IS NOT NULL"))
 
 
 def downgrade():
     op.drop_index("ix_report_rated", table_name="report")
+    op.drop_index("ix_redemption_township_corrections", table_name="redemption")
     op.drop_index("ix_redemption_township_unsettled", table_name="redemption")
     op.drop_index("ix_redemption_township_at", table_name="redemption")
     op.drop_table("village_points")
