@@ -75,6 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--no-nginx", action="store_true", help="only the app lines (code from before the nginx work)")
     args = parser.parse_args()
     pages = targets(args.database)
     rows = []
@@ -84,21 +85,27 @@ def main() -> None:
                       SESSION_COOKIE_SECURE="0")
         hello = stack.enter_context(serve("bench.hello:app", env, folder / "hello.log"))
         app = stack.enter_context(serve("app:create_app()", env, folder / "app.log"))
-        https = free_port()
-        stack.enter_context(nginx(nginx_site(int(app.rsplit(":", 1)[1]), https, free_port(), folder), folder, https))
-        proxy = f"https://127.0.0.1:{https}"
+        proxy = None
+        if not args.no_nginx:
+            https = free_port()
+            stack.enter_context(nginx(nginx_site(int(app.rsplit(":", 1)[1]), https, free_port(), folder), folder,
+                                      https))
+            proxy = f"https://127.0.0.1:{https}"
         floor = wrk(hello + "/", args.seconds)
         rows.append(("hello-world Flask (the floor)", hello + "/", floor))
         for name, path in pages.items():
             rows.append((f"{name} `{path}`, rendered by the app", app + path, wrk(app + path, args.seconds)))
             etag = urllib.request.urlopen(app + path, timeout=30).headers["ETag"]
-            rows.append((f"{name}, 304 to a phone that has it", app + path,
-                         wrk(app + path, args.seconds, {"If-None-Match": etag})))
-            rows.append((f"{name}, through nginx (its short cache)", proxy + path, wrk(proxy + path, args.seconds)))
+            if etag:
+                rows.append((f"{name}, 304 to a phone that has it", app + path,
+                             wrk(app + path, args.seconds, {"If-None-Match": etag})))
+            if proxy:
+                rows.append((f"{name}, through nginx (its short cache)", proxy + path, wrk(proxy + path, args.seconds)))
         page = urllib.request.urlopen(app + "/v/v0", timeout=30).read().decode()
         css = re.search(r'href="(/static/css/app\.css\?v=[^"]+)"', page).group(1)
         rows.append(("static file from Python (gunicorn)", app + css, wrk(app + css, args.seconds)))
-        rows.append(("static file from nginx's disk", proxy + css, wrk(proxy + css, args.seconds)))
+        if proxy:
+            rows.append(("static file from nginx's disk", proxy + css, wrk(proxy + css, args.seconds)))
     print(f"`wrk -t1 -c16 -d{args.seconds}s`, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores (shared)\n")
     print("| what | req/s | ÷ hello | p50 | p99 | non-2xx/3xx |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
