@@ -77,3 +77,13 @@ def test_a_tracking_page_is_never_shared(visitor, demo):
 def test_a_bearer_token_makes_a_shared_answer_private(visitor, token_for, people, demo):
     response = visitor.get("/api/v1/villages/hexi", headers=token_for(people["villager"]))
     assert response.headers["Cache-Control"] == "private, no-cache"
+
+
+@pytest.mark.parametrize("path", ["/v/hexi", "/v/hexi/wall", "/v/hexi/disclosures", "/api/v1/villages/hexi"])
+def test_public_pages_load_no_village_or_township_lazily(visitor, demo, count_queries, path):
+    visitor.get(path)
+    with count_queries() as statements:
+        assert visitor.get(path).status_code == 200
+    lazy = [s for s in statements if " ".join(s.split()).startswith(("SELECT township.id", "SELECT village.id"))
+            and ("township.id = " in s or "village.id = " in s)]
+    assert not lazy, lazy
