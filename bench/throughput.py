@@ -75,9 +75,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database", required=True)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--only", help="measure only the pages whose name contains this (e.g. 'village home')")
     parser.add_argument("--no-nginx", action="store_true", help="only the app lines (code from before the nginx work)")
     args = parser.parse_args()
-    pages = targets(args.database)
+    pages = {k: v for k, v in targets(args.database).items() if not args.only or args.only in k}
     rows = []
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         folder = Path(tmp)
