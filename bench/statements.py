@@ -115,7 +115,6 @@ def main() -> None:
             ("GET", f"/api/v1/disclosures/{ids['disclosure']}", anonymous, {}),
             ("GET", "/api/v1/villages/hexi", anonymous, {}),
             ("GET", "/v/hexi/wall", anonymous, {}),
-            ("GET", f"/v/hexi/wall?page={max(1, args.wall // 20)}", anonymous, {}),
             ("GET", "/township", township, {}),
             ("GET", "/township/points", township, {}),
         ]
