@@ -1,6 +1,4 @@
 """The wall's rules: flags anyone can raise, and hiding or restoring an entry by a handler, with a reason."""
-from datetime import datetime, timedelta, timezone
-
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +10,7 @@ from citizen.reports.models import Report
 from citizen.wall.models import FLAG_REASONS, WallFlag, WallModeration
 from errors import Conflict, Invalid, NotFound
 from extensions import db
+from jsonapi import keyset_page
 
 
 def wall_entry(village: Village, report_id: int) -> Report:
@@ -105,47 +104,10 @@ def wall_query(village: Village, category: str | None = None) -> sa.Select:
     return query.order_by(Report.answered_at.desc(), Report.id.desc())
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_MICROSECOND = timedelta(microseconds=1)
-
-
-def _cursor(report: Report) -> str:
-    """Where a page of the wall starts or ends: the entry's answer time (whole microseconds) and id."""
-    return f"{(report.answered_at - _EPOCH) // _MICROSECOND}-{report.id}"
-
-
-def _position(cursor: str | None) -> tuple | None:
-    """(answered_at, id) of a cursor, or None when it is missing or malformed (then the newest page is shown)."""
-    try:
-        micros, report_id = (int(part) for part in (cursor or "").split("-"))
-        return _EPOCH + micros * _MICROSECOND, report_id
-    except (ValueError, OverflowError):
-        return None
-
-
 def wall_page(village: Village, category: str | None, older_than: str | None = None, newer_than: str | None = None,
               per_page: int = 20) -> tuple[list[Report], str | None, str | None]:
-    """One page of the wall by keyset: (entries, cursor of the page after, cursor of the page before).
-
-    However deep a villager pages, the database reads one page of its partial index, never the
-    entries before it (OFFSET read 20,002 rows for page 1000).
-    """
-    query = wall_query(village, category)
-    key = sa.tuple_(Report.answered_at, Report.id)
-    older, newer = _position(older_than), _position(newer_than)
-    if newer is not None:
-        rows = list(db.session.execute(query.where(key > newer).order_by(None)
-                                       .order_by(Report.answered_at, Report.id).limit(per_page + 1)).scalars())
-        has_newer, rows = len(rows) > per_page, rows[:per_page][::-1]
-        has_older = bool(rows)
-    else:
-        if older is not None:
-            query = query.where(key < older)
-        rows = list(db.session.execute(query.limit(per_page + 1)).scalars())
-        has_older, rows = len(rows) > per_page, rows[:per_page]
-        has_newer = older is not None and bool(rows)
-    return (rows, _cursor(rows[-1]) if rows and has_older else None,
-            _cursor(rows[0]) if rows and has_newer else None)
+    """One page of the wall by keyset (jsonapi.keyset_page): (entries, cursor after, cursor before)."""
+    return keyset_page(wall_query(village, category), Report.answered_at, Report.id, older_than, newer_than, per_page)
 
 
 def count_entries(village: Village) -> int:
