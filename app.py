@@ -9,6 +9,7 @@ from flask_smorest import Api
 import config as settings
 import counters
 import jsonapi
+import pagecache
 import storage
 import transactions
 from errors import register_error_handlers
@@ -36,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     transactions.install(app)
     counters.init_app(app)
+    pagecache.init_app(app)
     storage.init_app(app)
     jobs_queue.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"))

@@ -27,6 +27,10 @@ def defaults(instance_path: str) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", os.path.join(instance_path, "uploads")),
+        # s3://bucket/prefix puts uploads in an S3-compatible store (s3store.py) shared by every app node.
+        "UPLOAD_STORE": os.environ.get("UPLOAD_STORE", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": os.environ.get("S3_REGION", ""),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "cunwu"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
@@ -51,6 +55,8 @@ def defaults(instance_path: str) -> dict:
         # Anonymous claims are paid only when this many villagers of a township wait together (docs/SECURITY.md).
         "CLAIM_MIN_CLAIMERS": int(os.environ.get("CLAIM_MIN_CLAIMERS", 3)),
         "COUNTER_FLUSH_SECONDS": float(os.environ.get("COUNTER_FLUSH_SECONDS", 5)),
+        # How long nginx may answer a public page for visitors without a session (pagecache.py): 0 turns it off.
+        "PUBLIC_CACHE_SECONDS": int(os.environ.get("PUBLIC_CACHE_SECONDS", 5)),
         # Deferred named writes (a finance-read earn) wait this long, so one batch holds many villagers' reads.
         "DEFERRED_WRITE_SECONDS": float(os.environ.get("DEFERRED_WRITE_SECONDS", 600)),
         **_reach(instance_path),

@@ -3,6 +3,8 @@
 The decorators that document an operation (`response`, `needs_login`, `body`, `query`, `fails`, ...) live in
 apidoc.py and are imported from here, so an area's api.py needs one import for the API's conventions.
 """
+from datetime import datetime, timedelta, timezone
+
 import sqlalchemy as sa
 from flask import Flask, has_request_context, request
 from flask_login import current_user
@@ -181,3 +183,49 @@ def init_api(app: Flask) -> Api:
     add_security_scheme(api)
     app.extensions["smorest_api"] = api
     return api
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _cursor(moment: datetime, row_id: int) -> str:
+    """Where a page starts or ends: a row's time (whole microseconds) and id."""
+    return f"{(moment - _EPOCH) // _MICROSECOND}-{row_id}"
+
+
+def _position(cursor: str | None) -> tuple | None:
+    """(time, id) of a cursor, or None when it is missing or malformed (then the newest page is shown)."""
+    try:
+        micros, row_id = (int(part) for part in (cursor or "").split("-"))
+        return _EPOCH + micros * _MICROSECOND, row_id
+    except (ValueError, OverflowError):
+        return None
+
+
+def keyset_page(query: sa.Select, moment, ident, older_than: str | None, newer_than: str | None,
+                per_page: int) -> tuple[list, str | None, str | None]:
+    """One page of a newest-first list by keyset: (rows, cursor of the page after, cursor of the page before).
+
+    `query` is ordered by (moment desc, ident desc); `moment` and `ident` are its two columns. However
+    deep a person pages, the database seeks the cursor in an index and reads one page, never the
+    rows before it (OFFSET read 20,002 rows for page 1000).
+    """
+    key = sa.tuple_(moment, ident)
+    older, newer = _position(older_than), _position(newer_than)
+    if newer is not None:
+        rows = list(db.session.execute(query.where(key > newer).order_by(None).order_by(moment, ident)
+                                       .limit(per_page + 1)).scalars())
+        has_newer, rows = len(rows) > per_page, rows[:per_page][::-1]
+        has_older = bool(rows)
+    else:
+        if older is not None:
+            query = query.where(key < older)
+        rows = list(db.session.execute(query.limit(per_page + 1)).scalars())
+        has_older, rows = len(rows) > per_page, rows[:per_page]
+        has_newer = older is not None and bool(rows)
+
+    def cursor(row) -> str:
+        return _cursor(getattr(row, moment.key), getattr(row, ident.key))
+
+    return rows, cursor(rows[-1]) if rows and has_older else None, cursor(rows[0]) if rows and has_newer else None

@@ -1,5 +1,5 @@
 """Where every upload lives (report photos, disclosure attachments, cadre photos): one small interface over
-a local folder, which an S3-style store can replace.
+a local folder, or over an S3-compatible object store when `UPLOAD_STORE=s3://bucket/prefix` (s3store.py).
 
 Files are written under a temporary name first and moved into place just before the database commit;
 a batch that fails removes every file it wrote, so no half report and no orphan file remain.
@@ -68,6 +68,10 @@ class LocalStore:
         """A published file's bytes (FileNotFoundError if missing)."""
         return self.path(key).read_bytes()
 
+    def exists(self, key: str) -> bool:
+        """Whether a published file is there."""
+        return self.path(key).exists()
+
 
 def remove_orphans(root: str | os.PathLike, older_than: float = ORPHAN_AGE_SECONDS) -> int:
     """Delete half-written `.part` files that no request can still publish (a worker killed mid-upload)."""
@@ -82,26 +86,49 @@ def remove_orphans(root: str | os.PathLike, older_than: float = ORPHAN_AGE_SECON
 
 
 def init_app(app: Flask) -> None:
-    """At start: clear what a crash left half-written in the upload folder."""
+    """At start: clear what a crash left half-written in the upload folder (an object store: see remove_staged)."""
+    if app.config.get("UPLOAD_STORE", "").startswith("s3://"):
+        return  # no network call while the app is built; the daily purge clears staged objects
     removed = remove_orphans(app.config["UPLOAD_DIR"])
     if removed:
         log.info("removed %d half-written upload(s) left by an earlier crash", removed)
 
 
-def photo_store() -> LocalStore:
-    """The store of report photos: the upload folder itself."""
-    return LocalStore(current_app.config["UPLOAD_DIR"])
+def _object_store(prefix: str):
+    """The configured S3-compatible store for one kind of file, or None when uploads live in UPLOAD_DIR."""
+    location = current_app.config.get("UPLOAD_STORE", "")
+    if not location.startswith("s3://"):
+        return None
+    import s3store
+
+    bucket, base = s3store.parse_location(location)
+    client = s3store.client_for(current_app.config.get("S3_ENDPOINT_URL"), current_app.config.get("S3_REGION"))
+    return s3store.S3Store(client, bucket, base + prefix)
 
 
-def disclosure_store() -> LocalStore:
+def photo_store():
+    """The store of report photos: the upload folder itself, or `photos/` in the object store."""
+    return _object_store("photos/") or LocalStore(current_app.config["UPLOAD_DIR"])
+
+
+def disclosure_store():
     """The store of disclosure attachments and cadre photos (a flat folder, as installs already have it)."""
-    return LocalStore(Path(current_app.config["UPLOAD_DIR"]) / "disclosure", fanout=False)
+    return _object_store("disclosure/") or LocalStore(Path(current_app.config["UPLOAD_DIR"]) / "disclosure",
+                                                      fanout=False)
+
+
+def remove_staged() -> int:
+    """Clear uploads of requests that died before committing, in whichever store is configured (daily)."""
+    stores = [store for store in (photo_store(), disclosure_store()) if hasattr(store, "remove_orphans")]
+    if not stores:
+        return remove_orphans(current_app.config["UPLOAD_DIR"])
+    return sum(store.remove_orphans(ORPHAN_AGE_SECONDS) for store in stores)
 
 
 class Batch:
     """Files written for one request: publish them all, or discard them all."""
 
-    def __init__(self, store: LocalStore | None = None):
+    def __init__(self, store=None):
         self.store = store or photo_store()
         self.keys: list[str] = []
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from flask_login import current_user
 
 from accounts.models import Township, User, Village
@@ -114,8 +115,9 @@ def pick_own(options: list, wanted: str | None, key: Callable[[Any], str]) -> An
 
 
 def village_by_slug(slug: str) -> Village:
-    """Find a village by slug or raise NotFound."""
-    village = db.session.execute(sa.select(Village).where(Village.slug == slug)).scalar_one_or_none()
+    """Find a village by slug (its township with it: every page names both) or raise NotFound."""
+    village = db.session.execute(sa.select(Village).options(joinedload(Village.township))
+                                 .where(Village.slug == slug)).scalar_one_or_none()
     if village is None:
         raise NotFound("没有找到这个村，请检查二维码或链接。")
     return village

@@ -15,7 +15,7 @@ from accounts.ratelimit import address_only_key, phone_key
 from accounts.redirects import local_or, safe_next
 from accounts.sms import DevOutbox, sender
 from errors import DomainError, NotFound
-from extensions import db, limiter
+from extensions import csrf, db, limiter
 from shell import TEXT_SIZE_COOKIE, VILLAGE_COOKIE
 from transactions import own_transaction
 from webforms import REFUSALS, refusal
@@ -165,8 +165,9 @@ def dev_outbox():
     return render_template("accounts/dev_outbox.html", messages=list(outbox.messages))
 
 
+@csrf.exempt  # it only sets the browser's own text size, so a page with just this button needs no session
 def text_size():
-    """Switch 大字 on or off; remembered in a cookie for a year."""
+    """Switch 大字 on or off; remembered in a cookie for a year (no CSRF token: a forged switch only changes the size)."""
     response = make_response(redirect(safe_next(url_for("home.index"))))
     big = TextSizeForm().big.data == "1"
     response.set_cookie(TEXT_SIZE_COOKIE, "1" if big else "0", max_age=365 * 24 * 3600, samesite="Lax",

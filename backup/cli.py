@@ -1,6 +1,6 @@
 """Commands: flask backup PATH, flask restore PATH."""
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from backup.archive import KEY_WARNING, key_fingerprint, make_backup, restore_backup
 from backup.database import BackupError
@@ -19,6 +19,10 @@ def register(app: Flask) -> None:
             raise click.ClickException(exc.message) from None
         rows = sum(manifest["tables"].values())
         click.echo(f"备份完成：{path}（{len(manifest['tables'])}张表，{rows}行，{len(manifest['files'])}个上传文件）。")
+        store = current_app.config.get("UPLOAD_STORE", "")
+        if store.startswith("s3://"):  # the archive only holds files of the local folder
+            click.echo(f"注意：上传的照片和附件在对象存储 {store} 里，不在这个备份文件中；"
+                       "请用对象存储自己的版本保留或跨桶复制另行备份。", err=True)
         click.echo(KEY_WARNING, err=True)
 
     @app.cli.command("restore")

@@ -54,7 +54,7 @@ def main() -> None:
         assert response.status_code == 302, response.status_code
     stored = [p for p in (root / "up").rglob("*.jpg")]
     biggest = max(p.stat().st_size for p in stored)
-    css = b"".join(client.get(p).data for p in ("/static/vendor/weui-2.6.26/weui.min.css", "/static/css/app.css",
+    css = b"".join(client.get(p).data for p in ("/static/vendor/weui-2.6.26/weui.subset.css", "/static/css/app.css",
                                                  "/static/css/citizen.css", "/static/js/app.js",
                                                  "/static/js/citizen.js"))
     form = client.get("/v/hexi/report").data

@@ -12,7 +12,7 @@ from disclosure.periods import period_label
 from disclosure.powers import ensure_power_list
 from disclosure.publishing import create_disclosure, current_revision, draft_of, publish, start_correction, withdraw
 from disclosure.reach import record_view
-from disclosure.receipt import lines_of, totals
+from disclosure.receipt import line_rows, totals
 from disclosure.schemas import (CadrePageSchema, DisclosureInputSchema, DisclosureListArgs, DisclosurePageSchema,
                                 ImportResultSchema, PowerItemPageSchema, PublicDisclosureSchema, ReasonSchema)
 from errors import Invalid, NotFound
@@ -43,7 +43,7 @@ def list_disclosures(slug: str):
 
 def disclosure_body(disclosure: Disclosure, revision: Revision) -> dict:
     """A disclosure with its revision's body and lines, totals and the published revisions."""
-    lines = lines_of(revision) if disclosure.category == "finance" else []
+    lines = line_rows(revision) if disclosure.category == "finance" else []
     history = db.session.execute(sa.select(Revision).where(Revision.disclosure_id == disclosure.id,
                                                            Revision.published_at.is_not(None))
                                  .order_by(Revision.number)).scalars().all()

@@ -37,11 +37,13 @@ def lines_of(revision: Revision) -> list[FinanceLine]:
 
 
 def line_rows(revision: Revision) -> list:
-    """A revision's lines as plain rows (no model objects: a 2,000-line page loads in a few milliseconds)."""
-    return db.session.execute(sa.select(
-        FinanceLine.id, FinanceLine.date, FinanceLine.direction, FinanceLine.amount_fen, FinanceLine.category,
-        FinanceLine.text, FinanceLine.counterparty, FinanceLine.voucher)
-        .where(FinanceLine.revision_id == revision.id).order_by(FinanceLine.position)).all()
+    """A revision's lines as plain rows (no model objects, and a Core select past the ORM's row loading:
+    a 2,000-line page loads in a few milliseconds)."""
+    table = FinanceLine.__table__
+    return db.session.connection().execute(sa.select(
+        table.c.id, table.c.date, table.c.direction, table.c.amount_fen, table.c.category, table.c.text,
+        table.c.counterparty, table.c.voucher)
+        .where(table.c.revision_id == revision.id).order_by(table.c.position)).all()
 
 
 def receipt_lines(lines) -> list[ReceiptLine]:

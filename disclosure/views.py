@@ -1,5 +1,6 @@
 """Villagers' pages of 三务公开: the board by category, a disclosure, the power list, the cadres."""
 from collections import OrderedDict
+from io import BytesIO
 from threading import Lock
 
 import sqlalchemy as sa
@@ -126,21 +127,25 @@ def attachment_file(id: int, attachment_id: int):
         raise NotFound("没有找到这个附件。")
     if revision.published_at is None and not allowed("disclosure.manage", revision.disclosure):
         raise NotFound("没有找到这个附件。")
-    path = disclosure_store().path(attachment.storage_key)
-    if not path.exists():
-        raise NotFound("附件文件已丢失，请联系村务员。")
+    try:
+        data = BytesIO(disclosure_store().read(attachment.storage_key))
+    except FileNotFoundError:
+        raise NotFound("附件文件已丢失，请联系村务员。") from None
     if attachment.kind == "pdf":
-        return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=attachment.name)
-    return send_file(path, mimetype="image/jpeg", max_age=365 * 24 * 3600)
+        return send_file(data, mimetype="application/pdf", as_attachment=True, download_name=attachment.name)
+    return send_file(data, mimetype="image/jpeg", max_age=365 * 24 * 3600)
 
 
 def cadre_photo(id: int):
     """A cadre's photo (already re-encoded without metadata when uploaded)."""
     cadre = db.session.get(Cadre, id)
-    path = disclosure_store().path(cadre.photo_key) if cadre is not None and cadre.photo_key else None
-    if path is None or not path.exists():
+    try:
+        data = disclosure_store().read(cadre.photo_key) if cadre is not None and cadre.photo_key else None
+    except FileNotFoundError:
+        data = None
+    if data is None:
         raise NotFound("没有照片。")
-    return send_file(path, mimetype="image/jpeg", max_age=24 * 3600)
+    return send_file(BytesIO(data), mimetype="image/jpeg", max_age=24 * 3600)
 
 
 def powers(slug: str):

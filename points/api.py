@@ -18,6 +18,7 @@ from points.models import Redemption, Settlement
 from points.redemption import check_key, redeem, reverse_redemption
 from points.settlement import mark_paid, open_settlement
 from points.shops import active_shops, shop_by_code
+from transactions import commit_keeping
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,7 +68,7 @@ def create_redemption(code):
         raise KeyMissing() from None
     data = schemas.RedeemSchema().load(json_object())
     redemption = redeem(user, shop, data["points"], key)
-    db.session.commit()
+    commit_keeping(redemption, shop)  # the answer needs nothing reloaded
     return redemption
 
 

@@ -19,6 +19,11 @@ def register(app: Flask) -> None:
         for transfer_id in unbalanced_transfers():
             problems += 1
             click.echo(f"转账 {transfer_id} 的各笔流水之和不为零")
+        from points.tally import differences
+
+        for village_id, kept, truth in differences():
+            problems += 1
+            click.echo(f"村 {village_id} 的积分合计：记录为发放 {kept[0]}、兑换 {kept[1]}，按流水应为 {truth[0]}、{truth[1]}")
         if problems:
             click.echo(f"发现 {problems} 处不一致。")
             raise SystemExit(1)

@@ -8,7 +8,7 @@ from accounts.authz import home_township
 from accounts.models import User
 from errors import Conflict, Invalid, NotFound
 from extensions import db
-from points import ledger
+from points import ledger, tally
 from points.models import EarnRecord, Event
 from points.periods import day_bounds, day_start, month_bounds, month_of
 from points.rules import RULE_NAMES, rule_for
@@ -40,6 +40,7 @@ def earn(user: User, key: str, source: str, actor: User | None = None, points: i
                                     (account, record.points)],
                                    memo=memo or RULE_NAMES[key], actor=actor, at=record.created_at)
         record.transfer_id = transfer.id
+        tally.add_issued(user.id, record.points)
     db.session.add(record)
     db.session.flush()
     return record

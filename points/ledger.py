@@ -61,6 +61,17 @@ def lock_account(account: Account) -> None:
     db.session.execute(sa.select(Account.id).where(Account.id == account.id).with_for_update())
 
 
+def locked_villager_account(user: User) -> Account:
+    """The villager's account, its row held until the transaction ends and its balance read under that hold."""
+    query = (sa.select(Account).filter_by(kind="villager", user_id=user.id).with_for_update()
+             .execution_options(populate_existing=True))
+    account = db.session.execute(query).scalar_one_or_none()
+    if account is None:  # the first redemption of someone who never earned: make the account, then hold it
+        account = villager_account(user)
+        account = db.session.execute(query).scalar_one()
+    return account
+
+
 def balance_of(user: User) -> int:
     """A villager's balance, read in O(1) from the kept balance."""
     value = db.session.execute(sa.select(Account.balance).where(Account.user_id == user.id)).scalar_one_or_none()
@@ -79,16 +90,18 @@ def find_transfer(key: str) -> Transfer | None:
 
 
 def transfer(kind: str, key: str, legs: list[tuple[Account, int]], memo: str = "",
-             actor: User | None = None, at: datetime | None = None) -> Transfer:
+             actor: User | None = None, at: datetime | None = None, key_checked: bool = False) -> Transfer:
     """Move points between accounts as one balanced transfer; a repeated key returns the first transfer.
 
     `legs` are (account, signed amount) pairs summing to zero. A negative amount on any account but
     a township's `issued` account is taken only if the balance covers it (InsufficientPoints).
     The returned transfer has `replayed` True when the key had been used before and nothing moved.
+    `key_checked`: the caller looked the key up itself under a lock that serializes its repeats
+    (a racing twin still ends in the unique key and is returned as replayed).
     """
     if len(legs) < 2 or any(amount == 0 for _, amount in legs) or sum(amount for _, amount in legs) != 0:
         raise ValueError("a transfer needs two or more non-zero legs summing to zero")
-    existing = find_transfer(key)
+    existing = None if key_checked else find_transfer(key)
     if existing is not None:
         existing.replayed = True
         return existing

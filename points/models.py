@@ -150,6 +150,17 @@ class EarnRecord(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
+class VillagePoints(db.Model):
+    """Points issued to a village's villagers and redeemed at its shops, all time, kept with each earn and payment.
+
+    The overview reads these rows instead of summing the whole ledger (points.tally keeps them).
+    """
+
+    village_id: Mapped[int] = mapped_column(sa.ForeignKey("village.id"), primary_key=True, autoincrement=False)
+    issued: Mapped[int] = mapped_column(default=0)
+    redeemed: Mapped[int] = mapped_column(default=0)
+
+
 class Settlement(db.Model):
     """A shop's monthly statement: points gathered, the rate copied at opening, the fen owed; paid once."""
 
@@ -180,6 +191,10 @@ class Settlement(db.Model):
     shop: Mapped[Shop] = relationship()
 
 
+# A settled redemption corrected since, whose correction no statement has netted yet (a handful at most).
+CORRECTION_PENDING = "corrected_at IS NOT NULL AND correction_settlement_id IS NULL"
+
+
 class Redemption(db.Model):
     """Points a villager spent at a shop, with the 4-digit number both phones show."""
 
@@ -188,6 +203,13 @@ class Redemption(db.Model):
         sa.Index("ix_redemption_shop_at", "shop_id", "created_at"),
         sa.Index("ix_redemption_user_shop_at", "user_id", "shop_id", "created_at"),
         sa.Index("ix_redemption_unsettled", "shop_id", "settlement_id", "created_at"),
+        # The township desk: a month's redemptions (fraud flags), and what no statement holds yet, by shop.
+        sa.Index("ix_redemption_township_at", "township_id", "created_at"),
+        sa.Index("ix_redemption_township_unsettled", "township_id", "shop_id",
+                 postgresql_where=sa.text("settlement_id IS NULL AND reversal_transfer_id IS NULL"),
+                 sqlite_where=sa.text("settlement_id IS NULL AND reversal_transfer_id IS NULL")),
+        sa.Index("ix_redemption_township_corrections", "township_id", "shop_id",
+                 postgresql_where=sa.text(CORRECTION_PENDING), sqlite_where=sa.text(CORRECTION_PENDING)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,11 +2,12 @@
 import secrets
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from accounts.models import User
 from errors import Conflict, Invalid
 from extensions import db
-from points import ledger
+from points import ledger, tally
 from points.models import Redemption, Shop
 from points.periods import day_bounds
 from points.rules import settings_for
@@ -48,8 +49,7 @@ def redeem(user: User, shop: Shop, points, key: str) -> Redemption:
     The caller has checked the villager may pay this shop (accounts.authz "points.pay_shop").
     """
     key = check_key(key)
-    account = ledger.villager_account(user)
-    ledger.lock_account(account)
+    account = ledger.locked_villager_account(user)  # held: this villager's other payments wait for this one
     earlier = ledger.find_transfer(_transfer_key(user, key))
     if earlier is not None:
         return _replayed(earlier.id)
@@ -59,19 +59,16 @@ def redeem(user: User, shop: Shop, points, key: str) -> Redemption:
     rules = settings_for(township_id)
     points = _points(points, rules.max_points_per_redemption)
     start, end = day_bounds()
-    today = db.session.execute(
-        sa.select(sa.func.count(Redemption.id))
-        .where(Redemption.user_id == user.id, Redemption.shop_id == shop.id,
-               Redemption.created_at >= start, Redemption.created_at < end)).scalar_one()
+    today, used = _today_at(shop, user, start, end)
     if today >= rules.max_redemptions_per_day:
         raise Conflict(f"在这家店今天已经用了{today}次积分，每天最多{rules.max_redemptions_per_day}次，明天再来吧。",
                        code="daily_limit")
-    balance = ledger.balance_of(user)  # steady: this request holds the villager's row
-    confirmation = _confirmation(shop, start, end)  # chosen before the shop's busy row is touched
+    balance = account.balance  # steady: this request holds the villager's row
+    confirmation = _confirmation(used)  # chosen before the shop's busy row is touched
     try:
         transfer = ledger.transfer("redeem", _transfer_key(user, key),
                                    [(account, -points), (ledger.shop_account(shop), points)],
-                                   memo=shop.name, actor=user)
+                                   memo=shop.name, actor=user, key_checked=True)
     except ledger.InsufficientPoints:
         raise ledger.InsufficientPoints(f"积分不够：您现在有{balance}分，想用{points}分。",
                                         extra={"balance": balance}) from None
@@ -79,7 +76,8 @@ def redeem(user: User, shop: Shop, points, key: str) -> Redemption:
         return _replayed(transfer.id)
     redemption = Redemption(transfer_id=transfer.id, shop_id=shop.id, user_id=user.id, township_id=township_id,
                             points=points, balance_after=balance - points, confirmation=confirmation,
-                            created_at=transfer.created_at)
+                            created_at=transfer.created_at, shop=shop)
+    tally.add_redeemed(shop.village_id, points)
     db.session.add(redemption)
     db.session.flush()
     redemption.replayed = False
@@ -93,16 +91,22 @@ def _transfer_key(user: User, key: str) -> str:
 
 def _replayed(transfer_id: int) -> Redemption:
     """The redemption made by an earlier request with the same key."""
-    redemption = db.session.execute(sa.select(Redemption).where(Redemption.transfer_id == transfer_id)).scalar_one()
+    redemption = db.session.execute(sa.select(Redemption).options(joinedload(Redemption.shop))
+                                    .where(Redemption.transfer_id == transfer_id)).scalar_one()
     redemption.replayed = True
     return redemption
 
 
-def _confirmation(shop: Shop, start, end) -> str:
+def _today_at(shop: Shop, user: User, start, end) -> tuple[int, set[str]]:
+    """(the villager's redemptions at this shop today, the confirmation numbers the shop used today), in one read."""
+    rows = db.session.execute(
+        sa.select(Redemption.user_id, Redemption.confirmation)
+        .where(Redemption.shop_id == shop.id, Redemption.created_at >= start, Redemption.created_at < end)).all()
+    return sum(1 for user_id, _ in rows if user_id == user.id), {number for _, number in rows}
+
+
+def _confirmation(used: set[str]) -> str:
     """A 4-digit number not yet used at this shop today (so the counter can tell two payments apart)."""
-    used = set(db.session.execute(
-        sa.select(Redemption.confirmation)
-        .where(Redemption.shop_id == shop.id, Redemption.created_at >= start, Redemption.created_at < end)).scalars())
     for _ in range(50):
         number = f"{secrets.randbelow(10000):04d}"
         if number not in used:
@@ -143,6 +147,7 @@ def reverse_redemption(redemption: Redemption, actor: User, reason: str):
                                memo=f"撤销 {redemption.shop.name} 的兑换：{reason}"[:200], actor=actor)
     redemption.reversal_transfer_id = transfer.id
     redemption.reversal_reason = reason
+    tally.add_redeemed(redemption.shop.village_id, -redemption.points)
     db.session.flush()
     return transfer
 
@@ -164,5 +169,6 @@ def correct_settled_redemption(redemption: Redemption, actor: User, reason: str)
     redemption.reversal_transfer_id = transfer.id
     redemption.reversal_reason = reason
     redemption.corrected_at = transfer.created_at
+    tally.add_redeemed(redemption.shop.village_id, -redemption.points)
     db.session.flush()
     return transfer

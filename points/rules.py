@@ -52,8 +52,14 @@ def rule_for(township: Township | int, key: str) -> EarnRule:
 
 
 def rules_for(township: Township) -> list[EarnRule]:
-    """Every earn rule of the township, in the fixed order."""
-    return [rule_for(township, key) for key in DEFAULT_RULES]
+    """Every earn rule of the township, in the fixed order (saved rows in one statement, defaults for the rest)."""
+    saved = {row.key: row for row in db.session.execute(
+        sa.select(EarnRule).where(EarnRule.township_id == township.id)).scalars()}
+    rules = []
+    for key, (_, points, daily, monthly) in DEFAULT_RULES.items():
+        rules.append(saved.get(key) or EarnRule(township_id=township.id, key=key, points=points, daily_cap=daily,
+                                                monthly_cap=monthly, **column_defaults(EarnRule)))
+    return rules
 
 
 def _whole(value, label: str, low: int, high: int, field: str) -> int:

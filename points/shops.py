@@ -2,6 +2,7 @@
 import secrets
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
 from accounts.authz import home_township, home_village
 from accounts.models import RoleGrant, Township, User, Village
@@ -77,6 +78,16 @@ def keepers_of(shop: Shop) -> list[User]:
         RoleGrant.role == "shopkeeper", RoleGrant.shop_id == shop.id).order_by(User.id)).scalars())
 
 
+def keepers_of_shops(shop_ids: list[int]) -> dict[int, list[User]]:
+    """The shop keeper accounts of many shops, by shop id, in one statement."""
+    keepers: dict[int, list[User]] = {shop_id: [] for shop_id in shop_ids}
+    if shop_ids:
+        for shop_id, user in db.session.execute(sa.select(RoleGrant.shop_id, User).join(RoleGrant).where(
+                RoleGrant.role == "shopkeeper", RoleGrant.shop_id.in_(shop_ids)).order_by(User.id)):
+            keepers[shop_id].append(user)
+    return keepers
+
+
 def shop_by_id(shop_id: int) -> Shop | None:
     """The shop with this id, or None."""
     return db.session.get(Shop, shop_id)
@@ -109,6 +120,7 @@ def shops_of_keeper(user: User) -> list[Shop]:
 def shops_of_township(township_id: int) -> list[Shop]:
     """Every shop of a township, suspended ones too."""
     return list(db.session.execute(sa.select(Shop).join(Village).where(Village.township_id == township_id)
+                                   .options(contains_eager(Shop.village))
                                    .order_by(Village.id, Shop.id)).scalars())
 
 

@@ -21,8 +21,10 @@ from points.pages import day_time, person, staff_township
 from points.periods import month_bounds, month_of, previous_month
 from points.redemption import correct_settled_redemption, reverse_redemption
 from points.rules import RULE_NAMES, SETTING_LIMITS, rules_for, settings_for, update_rule, update_settings
-from points.settlement import STATUS_WORDS, open_settlement, preview, statements_of_month, yuan
-from points.shops import add_shopkeeper, enrol_shop, keepers_of, set_shop_active, shop_by_code, shops_of_township
+from points.settlement import (STATUS_WORDS, mark_paid, open_settlement, previews_of_township, statements_of_month,
+                               yuan)
+from points.shops import (add_shopkeeper, enrol_shop, keepers_of, keepers_of_shops, set_shop_active, shop_by_code,
+                          shops_of_township)
 from webforms import REFUSALS, Refusal, refusal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,13 +60,17 @@ def _home_page(refused: Refusal | None = None, typed: dict | None = None, month:
     typed = typed or {}
     settings = settings_for(township)
     statements = {s.shop_id: s for s in statements_of_month(township.id, month)}
+    # A fixed number of statements whatever the number of shops: sums, keepers and villages in one go each.
+    township_shops = shops_of_township(township.id)
+    figures = previews_of_township(township.id, month)
+    keepers = keepers_of_shops([shop.id for shop in township_shops])
     shops = []
-    for shop in shops_of_township(township.id):
-        figures = preview(shop, month)
+    for shop in township_shops:
+        points, count = figures.get(shop.id, (0, 0))
         s = statements.get(shop.id)
         shops.append({"code": shop.code, "name": shop.name, "village": shop.village.name, "active": shop.active,
-                      "keepers": ", ".join(u.name for u in keepers_of(shop)), "unsettled": figures.points,
-                      "count": figures.count, "yuan": yuan(figures.amount_fen),
+                      "keepers": ", ".join(u.name for u in keepers[shop.id]), "unsettled": points,
+                      "count": count, "yuan": yuan(points * settings.rate_fen),
                       "statement": s and {"status": STATUS_WORDS[s.status],
                                           "yuan": yuan(s.amount_fen), "points": s.points,
                                           "url": url_for("points.statement", settlement_id=s.id)},
@@ -72,6 +78,7 @@ def _home_page(refused: Refusal | None = None, typed: dict | None = None, month:
     flags = fraud.flags_for(settings, month)
     names, phones = fraud.shop_names(flags), fraud.villager_phones(flags)
     events = db.session.execute(sa.select(Event).where(Event.township_id == township.id)
+                                .options(selectinload(Event.village))
                                 .order_by(Event.starts_at.desc()).limit(10)).scalars()
     return render_template(
         "points/township_home.html", township=township, month=month, shops=shops,

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = ("accounts", "citizen", "disclosure", "jobs", "notify", "points", "privacy", "backup")
 KERNEL = ("extensions", "errors", "clock", "config", "jsonapi", "apidoc", "shell", "webguard", "images", "storage",
-          "transactions", "counters", "workdays", "webforms")
+          "transactions", "counters", "workdays", "webforms", "pagecache", "s3store")
 LINTER = Path(sys.executable).with_name("lint-imports")
 
 

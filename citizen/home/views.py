@@ -1,12 +1,11 @@
 """Where a villager starts: every township's villages, and a village's home with its three big entries."""
-from flask import current_app, make_response, render_template, url_for
+from flask import render_template, url_for
 
 from accounts.authz import village_by_slug
 from accounts.places import all_townships
 from citizen.codes import qrcodes
 from citizen.home.partners import partner_shops
 from disclosure.freshness import freshness_warning
-from shell import VILLAGE_COOKIE
 
 
 def index():
@@ -18,14 +17,11 @@ def index():
 def village_home(slug: str):
     """A village's home: 三务公开, 一键监督, 回音壁; after a scan, the code's posting place."""
     village = village_by_slug(slug)
-    response = make_response(render_template("citizen/village.html", village=village,
-                                             entries=village_entries(village),
-                                             scan_label=qrcodes.take_scan_label(village),
-                                             freshness_warning=freshness_warning(village),
-                                             shops=partner_shops(village)))
-    response.set_cookie(VILLAGE_COOKIE, village.slug, max_age=365 * 24 * 3600, samesite="Lax",
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])
-    return response
+    # The page sets no cookie itself (app.js remembers the village for the tab bar), so every visitor
+    # without a session gets the same page and nginx's short cache can answer for it.
+    return render_template("citizen/village.html", village=village, entries=village_entries(village),
+                           scan_label=qrcodes.take_scan_label(village), freshness_warning=freshness_warning(village),
+                           shops=partner_shops(village))
 
 
 def village_entries(village) -> list[dict]:

@@ -13,6 +13,11 @@ STATUSES = ("submitted", "accepted", "answered", "closed", "rejected")
 LEVELS = ("village", "township")
 CATEGORIES = ("作风纪律", "三资管理", "惠农政策", "工程项目", "三务公开", "环境卫生", "其他")
 RATINGS = ("satisfied", "basic", "unsatisfied")
+# The conditions of the partial indexes: what the wall shows (citizen.wall.entries.wall_query) and what is open.
+# Written as SQLAlchemy renders the queries' own conditions, so each database's planner matches them.
+WALL_WHERE = {"postgresql": "published IS true AND wall_hidden IS false AND status IN ('answered', 'closed')",
+              "sqlite": "published IS 1 AND wall_hidden IS 0 AND status IN ('answered', 'closed')"}
+OPEN_WHERE = "status IN ('submitted', 'accepted', 'answered')"
 
 
 class Report(db.Model):
@@ -28,6 +33,16 @@ class Report(db.Model):
         sa.Index("ix_report_wall_category", "village_id", "category", "published", "wall_hidden", "answered_at"),
         sa.Index("ix_report_village_answered", "village_id", "answered_at", "created_at"),
         sa.Index("ix_report_village_rating", "village_id", "rating"),
+        # Partial indexes: the wall pages by keyset and its count, and the open-case count, read only the
+        # rows they need however long the village's history grows (issue 16).
+        sa.Index("ix_report_on_wall", "village_id", "answered_at", "id",
+                 postgresql_where=sa.text(WALL_WHERE["postgresql"]), sqlite_where=sa.text(WALL_WHERE["sqlite"])),
+        sa.Index("ix_report_on_wall_category", "village_id", "category", "answered_at", "id",
+                 postgresql_where=sa.text(WALL_WHERE["postgresql"]), sqlite_where=sa.text(WALL_WHERE["sqlite"])),
+        sa.Index("ix_report_rated", "village_id", "answered_at", "rating", postgresql_where=sa.text("rating IS NOT NULL"),
+                 sqlite_where=sa.text("rating IS NOT NULL")),
+        sa.Index("ix_report_open", "village_id", "status", postgresql_where=sa.text(OPEN_WHERE),
+                 sqlite_where=sa.text(OPEN_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

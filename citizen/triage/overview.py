@@ -87,7 +87,7 @@ def rows_xlsx(township: Township, rows: list[dict]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "各村总览"
-    sheet.append(["村", "办理中", "超期", "平均答复天数(近90天)", "满意率", "距上次财务公开(天)", "发放积分",
+    sheet.append(["村", "办理中", "超期", "平均答复天数(近90天)", "满意率(近一年)", "距上次财务公开(天)", "发放积分",
                   "兑换积分", "健康度"])
     for r in rows:
         sheet.append([_safe_cell(v) for v in (

@@ -105,8 +105,11 @@ def _days_between(start, end):
     return sa.extract("epoch", end - start) / 86400.0
 
 
+SATISFACTION_DAYS = 365
+
+
 def village_figures(village_ids: list[int], now: datetime | None = None) -> dict[int, dict]:
-    """Per village: open, overdue, oldest overdue days, average days to answer (90 days), satisfaction."""
+    """Per village: open, overdue, oldest overdue days, average days to answer (90 days), satisfaction (a year)."""
     now = now or clock.now()
     figures = {vid: {"open": 0, "overdue": 0, "max_overdue_days": 0, "avg_answer_days": None,
                      "satisfaction": None, "rated": 0} for vid in village_ids}
@@ -130,9 +133,12 @@ def village_figures(village_ids: list[int], now: datetime | None = None) -> dict
         .where(in_villages, Report.answered_at >= since).group_by(Report.village_id)).all()
     for vid, days in answered:
         figures[vid]["avg_answer_days"] = round(float(days), 1) if days is not None else None
+    # Satisfaction over the cases answered in the last year: a window, so the figure says how a village
+    # does now and reading it costs the same in the tenth year as in the first.
     rated = db.session.execute(
         sa.select(Report.village_id, Report.rating, sa.func.count())
-        .where(in_villages, Report.rating.is_not(None)).group_by(Report.village_id, Report.rating)).all()
+        .where(in_villages, Report.answered_at >= now - timedelta(days=SATISFACTION_DAYS), Report.rating.is_not(None))
+        .group_by(Report.village_id, Report.rating)).all()
     tallies: dict[int, list[int]] = {}
     for vid, rating, total in rated:
         good_all = tallies.setdefault(vid, [0, 0])

@@ -13,7 +13,7 @@ from citizen.triage.forms import ActionForm
 from citizen.triage.models import Notification
 from errors import Invalid, NotFound
 from extensions import db
-from jsonapi import page_of
+from jsonapi import keyset_page, page_of
 from webforms import REFUSALS, refusal, row_id
 
 PER_PAGE = 20
@@ -63,11 +63,12 @@ def queue():
 def sent_up():
     """Cases the committee's villages sent up to the township: read-only history, newest first."""
     user = _desk_user()
-    page = _int_arg("page")
     now = clock.now()
-    rows, more = page_of(queues.sent_up_query(user).options(selectinload(Report.village)), page, PER_PAGE)
+    rows, older, newer = keyset_page(queues.sent_up_query(user).options(selectinload(Report.village)),
+                                     Report.created_at, Report.id, request.args.get("older"),
+                                     request.args.get("newer"), PER_PAGE)
     return render_template("triage/sent_up.html", rows=[desk_case.queue_row(r, now) for r in rows],
-                           total=queues.sent_up_count(user), page=page, more=more)
+                           total=queues.sent_up_count(user), older=older, newer=newer)
 
 
 def case(id: int):  # noqa: A002  (the path parameter is named `id` in the shared endpoint list)

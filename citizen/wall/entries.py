@@ -10,6 +10,7 @@ from citizen.reports.models import Report
 from citizen.wall.models import FLAG_REASONS, WallFlag, WallModeration
 from errors import Conflict, Invalid, NotFound
 from extensions import db
+from jsonapi import keyset_page
 
 
 def wall_entry(village: Village, report_id: int) -> Report:
@@ -109,6 +110,12 @@ def wall_query(village: Village, category: str | None = None) -> sa.Select:
     if category:
         query = query.where(Report.category == category)
     return query.order_by(Report.answered_at.desc(), Report.id.desc())
+
+
+def wall_page(village: Village, category: str | None, older_than: str | None = None, newer_than: str | None = None,
+              per_page: int = 20) -> tuple[list[Report], str | None, str | None]:
+    """One page of the wall by keyset (jsonapi.keyset_page): (entries, cursor after, cursor before)."""
+    return keyset_page(wall_query(village, category), Report.answered_at, Report.id, older_than, newer_than, per_page)
 
 
 def count_entries(village: Village) -> int:

@@ -12,7 +12,6 @@ from citizen.wall.forms import FlagForm, ModerateForm
 from citizen.wall.models import FLAG_REASONS
 from errors import NotFound
 from extensions import db, limiter
-from jsonapi import page_of
 from webforms import REFUSALS, refusal
 
 PER_PAGE = 20
@@ -27,16 +26,13 @@ def entry_view(report) -> dict:
 
 
 def wall_page(slug: str):
-    """Newest first, twenty at a time, filterable by category."""
+    """Newest first, twenty at a time, filterable by category; 下一页 and 上一页 carry where the page ends (keyset)."""
     village = village_by_slug(slug)
     category = request.args.get("category") if request.args.get("category") in CATEGORIES else None
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
-    rows, more = page_of(wall.wall_query(village, category), page, PER_PAGE)
-    return render_template("wall/wall.html", village=village, entries=[entry_view(r) for r in rows], page=page,
-                           more=more, category=category, categories=CATEGORIES)
+    rows, older, newer = wall.wall_page(village, category, request.args.get("older"), request.args.get("newer"),
+                                        PER_PAGE)
+    return render_template("wall/wall.html", village=village, entries=[entry_view(r) for r in rows], older=older,
+                           newer=newer, category=category, categories=CATEGORIES)
 
 
 @limiter.limit("60 per hour", key_func=address_only_key, methods=["POST"])

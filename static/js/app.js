@@ -1,6 +1,13 @@
 /* Progressive extras; every page works without this file. */
 (function () {
   "use strict";
+  // The village home names its village: remembered for the tab bar of pages without one in the URL.
+  // (Set here, not by the server, so the page itself carries no cookie and a shared cache can keep it.)
+  var village = document.body && document.body.getAttribute("data-remember-village");
+  if (village && document.cookie.indexOf("village=" + village) === -1) {
+    document.cookie = "village=" + encodeURIComponent(village) + "; max-age=31536000; path=/; samesite=lax" +
+      (location.protocol === "https:" ? "; secure" : "");
+  }
   // Copy buttons: <button data-copy="#id">. Falls back to selecting the text.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");

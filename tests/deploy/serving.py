@@ -128,6 +128,16 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     return cert, key
 
 
+def static_copy(folder: Path) -> Path:
+    """static/ copied into the test's folder with its .gz and .br files, as deploy/cunwu.service prepares it."""
+    target = folder / "static"
+    if not target.exists():
+        shutil.copytree(ROOT / "static", target, ignore=shutil.ignore_patterns("*.gz", "*.br"))
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "precompress_static.py"), str(target)], check=True,
+                       capture_output=True, timeout=120)
+    return target
+
+
 def nginx_site(upstream_port: int, https_port: int, http_port: int, folder: Path) -> str:
     """deploy/nginx.conf with only its machine-specific lines changed: ports, certificate, log files."""
     cert, key = self_signed_certificate(folder)
@@ -140,6 +150,8 @@ def nginx_site(upstream_port: int, https_port: int, http_port: int, folder: Path
         "/etc/ssl/private/cunwu.key": str(key),
         "/var/log/nginx/cunwu.access.log": str(folder / "access.log"),
         "/var/log/nginx/cunwu.error.log": str(folder / "error.log"),
+        "/srv/cunwu/static/": str(static_copy(folder)) + "/",
+        "/var/cache/nginx/cunwu": str(folder / "cache"),
     }
     for old, new in swaps.items():
         if old not in site:
@@ -155,7 +167,13 @@ def nginx(site: str, folder: Path, port: int):
     (folder / "site.conf").write_text(site)
     user = "user root root;" if os.geteuid() == 0 else ""
     temp = " ".join(f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    brotli = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
+    if not os.path.exists(brotli):
+        if os.environ.get("REQUIRE_NGINX") == "1":
+            pytest.fail("nginx's brotli_static module is missing (scripts/system-packages nginx installs it)")
+        pytest.skip("libnginx-mod-http-brotli-static is not installed (bash scripts/system-packages nginx)")
     (folder / "nginx.conf").write_text(f"""
+load_module {brotli};
 daemon off;
 worker_processes 1;
 {user}

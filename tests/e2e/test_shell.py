@@ -69,3 +69,9 @@ def test_villager_logs_in_with_sms_code_from_dev_outbox(phone):
     assert phone.url.endswith("/v/hexi")  # a villager lands on their own village
     phone.goto(phone.base + "/me")
     assert "王大爷" in phone.inner_text("main")
+
+
+def test_the_village_home_is_remembered_for_the_tab_bar_by_the_phone(phone):
+    phone.goto(phone.base + "/v/chama")
+    phone.goto(phone.base + "/me")
+    assert phone.get_attribute(".weui-tabbar__item >> nth=2", "href") == "/v/chama/report"

@@ -133,3 +133,22 @@ def test_api_township_level_lists_sent_up_cases_for_the_committee(client, demo, 
     assert report.id in [i["id"] for i in township] and named.id not in [i["id"] for i in township]
     main = client.get("/api/v1/triage/reports", headers=headers).get_json()["items"]
     assert report.id not in [i["id"] for i in main]
+
+
+def test_the_sent_up_list_pages_by_keyset_through_every_case_once(client, demo, people, login_as):
+    import re
+
+    for i in range(23):
+        report = make_report(demo.villages["hexi"], content=f"第{i}件需要镇里协调的事。", created_at=ago(days=40 - i))
+        lifecycle.escalate_report(report, people["committee"], "需要镇纪委协调。")
+    expected = ids(people["committee"])
+    login_as(people["committee"])
+    seen, url = [], "/desk/sent-up"
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        seen += [int(n) for n in re.findall(r'href="/desk/(\d+)"', html)]
+        older = re.search(r'id="sent-up-older" href="([^"]+)"', html)
+        url = older.group(1).replace("&amp;", "&") if older else None
+    assert seen == expected and len(expected) >= 23
+    back = re.search(r'id="sent-up-newer" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert [int(n) for n in re.findall(r'href="/desk/(\d+)"', client.get(back).get_data(as_text=True))] == expected[:20]
